@@ -1,0 +1,1 @@
+"""Reading hospital spreadsheets and rosters, geocoding, and generating sample days: no Qt."""

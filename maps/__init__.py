@@ -1,0 +1,1 @@
+"""Map rendering (folium HTML with locally shipped Leaflet assets): no Qt."""

@@ -1,0 +1,27 @@
+"""ORM model of the whole mission, database access and repositories (no Qt)."""
+
+from models.audit import AuditEntry
+from models.base import Base
+from models.establishments import Establishment
+from models.fleet import Carrier, Vehicle, VehicleAvailability
+from models.patients import Patient
+from models.plans import Assignment, DayPlan, Route, Stop, UnservedRequest
+from models.requests import TransportRequest
+from models.users import User
+
+__all__ = [
+    "Assignment",
+    "AuditEntry",
+    "Base",
+    "Carrier",
+    "DayPlan",
+    "Establishment",
+    "Patient",
+    "Route",
+    "Stop",
+    "TransportRequest",
+    "UnservedRequest",
+    "User",
+    "Vehicle",
+    "VehicleAvailability",
+]

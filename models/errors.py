@@ -1,0 +1,37 @@
+"""Typed errors the data layer raises; each message is meant to be shown to a user as is."""
+
+
+class RegulDataError(Exception):
+    """Base of every error the data layer reports to a user."""
+
+
+class DatabaseUrlError(RegulDataError):
+    """The database location cannot be used (malformed, unsupported backend)."""
+
+
+class DatabaseUnavailableError(RegulDataError):
+    """The database server or file cannot be reached."""
+
+
+class SchemaTooNewError(RegulDataError):
+    """The database was migrated by a newer Régul than this one."""
+
+
+class SchemaOutdatedError(RegulDataError):
+    """A shared database needs migrating, which is an administrator's explicit act."""
+
+
+class ConflictError(RegulDataError):
+    """Another desk changed the same row since it was read: reload, then redo the edit."""
+
+
+class NotFoundError(RegulDataError):
+    """A row asked for by id or key does not exist (any more)."""
+
+
+class MissingActorError(RegulDataError):
+    """A write was attempted without saying who makes it; the audit log needs one."""
+
+
+class InvalidTransitionError(RegulDataError):
+    """A dispatch status change that the assignment life cycle does not allow."""

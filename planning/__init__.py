@@ -1,0 +1,1 @@
+"""Optimiser, rules and costs over plain problem data: no Qt, no SQL."""
