@@ -1,0 +1,94 @@
+"""Plain input records, as an importer or a generator produces them, keyed by natural ids.
+
+They carry no database ids: establishments are named by FINESS, carriers by SIRET, vehicles by
+plate, patients by issuer and file number, requests by external id and date. Repositories turn
+them into rows, creating or updating, so loading the same records twice changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from models.enums import CareType, Coverage, Direction, Mobility, Payer, TransportMode
+
+
+@dataclass(frozen=True)
+class Position:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class PlaceRecord:
+    address: str | None
+    postcode: str | None
+    commune: str | None
+    position: Position | None = None
+    establishment_finess: str | None = None
+
+
+@dataclass(frozen=True)
+class EstablishmentRecord:
+    finess: str
+    name: str
+    address: str | None
+    postcode: str | None
+    commune: str | None
+    position: Position | None
+    activities: tuple[CareType, ...] = ()
+
+
+@dataclass(frozen=True)
+class CarrierRecord:
+    siret: str
+    name: str
+    base: PlaceRecord
+    phone: str | None = None
+    email: str | None = None
+    certified: bool = True
+    sefi_geolocated: bool = False
+
+
+@dataclass(frozen=True)
+class VehicleRecord:
+    carrier_siret: str
+    plate: str
+    kind: TransportMode
+    seated_places: int
+    shift_start: time
+    shift_end: time
+    lying_places: int = 0
+    wheelchair_places: int = 0
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    file_number: str
+    last_name: str
+    first_name: str
+    issuer: str = ""
+    birth_date: date | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    external_id: str
+    service_date: date
+    patient: PatientRecord
+    direction: Direction
+    pickup: PlaceRecord
+    dropoff: PlaceRecord
+    prescribed_mode: TransportMode
+    mobility: Mobility
+    care_type: CareType
+    appointment_at: datetime | None = None
+    ready_at: datetime | None = None
+    care_unit: str | None = None
+    oxygen: bool = False
+    companion: bool = False
+    sharing_compatible: bool = False
+    coverage: Coverage = Coverage.STANDARD
+    payer: Payer = Payer.ASSURANCE_MALADIE
+    prior_approval: bool = False
+    chosen_carrier_siret: str | None = None
+    flags: tuple[str, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""Data access as functions over an explicit Session; callers own the transaction."""

@@ -1,0 +1,242 @@
+"""``regul``: every batch job of the console, runnable headless.
+
+Errors a user can act on are printed as one line (``regul: …``) with a non-zero exit code; an
+unexpected failure is written in full to a crash file and summarised in one line.
+"""
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import platformdirs
+
+from models.db import APP_NAME, ENV_VAR, is_sqlite, redact, resolve_url, sqlite_file
+from models.errors import RegulDataError
+from models.migrate import ensure_current, schema_state, upgrade
+from models.repositories.summary import DaySummary, row_counts
+from models.session import Database
+from models.timezone import now
+from regul import __version__
+from regul.demo import build_demo_day, load_demo_day
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (voir « {self.prog} --help »)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        return _fail("une commande est attendue (voir « regul --help »)", EXIT_USAGE)
+    try:
+        return handler(args)
+    except RegulDataError as exc:
+        return _fail(str(exc), EXIT_ERROR)
+    except KeyboardInterrupt:
+        return _fail("interrompu", EXIT_INTERRUPTED)
+    except Exception as exc:
+        crash = _write_crash_report()
+        return _fail(f"erreur inattendue ({type(exc).__name__}) ; détails dans {crash}", EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="regul",
+        description="Régul : régulation du transport sanitaire non urgent.",
+    )
+    parser.add_argument("--version", action="version", version=f"regul {__version__}")
+    database = _Parser(add_help=False)
+    database.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"base à utiliser (sqlite:///fichier ou postgresql://…) ; défaut : ${ENV_VAR}, "
+        "sinon le fichier local de l'utilisateur",
+    )
+    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE")
+
+    db = commands.add_parser("db", help="gérer la base de données")
+    db_commands = db.add_subparsers(title="actions", metavar="ACTION")
+    db.set_defaults(handler=lambda _args: _fail("action attendue : upgrade ou info", EXIT_USAGE))
+    db_upgrade = db_commands.add_parser(
+        "upgrade", parents=[database], help="mettre le schéma à jour (copie préalable si SQLite)"
+    )
+    db_upgrade.set_defaults(handler=_db_upgrade)
+    db_info = db_commands.add_parser(
+        "info", parents=[database], help="où est la base, que contient-elle"
+    )
+    db_info.add_argument("--json", action="store_true", help="sortie JSON")
+    db_info.set_defaults(handler=_db_info)
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[database],
+        help="charger une journée de démonstration (département du Nord)",
+    )
+    demo.add_argument("--headless", action="store_true", help="afficher un résumé, sans fenêtre")
+    demo.add_argument(
+        "--date", type=_parse_date, help="jour à générer (AAAA-MM-JJ) ; défaut : aujourd'hui"
+    )
+    demo.add_argument(
+        "--requests", type=_positive_int, default=300, help="nombre de demandes (300)"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="graine du générateur (1)")
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    db = _open(args.db)
+    try:
+        report = upgrade(db)
+    finally:
+        db.dispose()
+    if not report.changed:
+        print(f"{redact(db.url)} : schéma déjà à jour ({report.current})")
+        return 0
+    print(f"{redact(db.url)} : schéma {report.previous or 'vide'} → {report.current}")
+    if report.backup:
+        print(f"copie de sauvegarde : {report.backup}")
+    return 0
+
+
+def _db_info(args: argparse.Namespace) -> int:
+    db = _open(args.db)
+    try:
+        state = schema_state(db)
+        counts: dict[str, int] = {}
+        if state.current is not None:
+            with db.reader() as session:
+                counts = row_counts(session)
+    finally:
+        db.dispose()
+    info: dict[str, Any] = {
+        "url": redact(db.url),
+        "backend": db.url.get_backend_name(),
+        "schema": state.current,
+        "schema_expected": state.head,
+        "up_to_date": state.up_to_date,
+        "rows": counts,
+    }
+    if is_sqlite(db.url):
+        path = sqlite_file(db.url)
+        info["file"] = str(path)
+        info["file_bytes"] = path.stat().st_size if path.exists() else 0
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    kind = "fichier local SQLite" if is_sqlite(db.url) else "serveur PostgreSQL partagé"
+    print(f"Base      : {info['url']} ({kind})")
+    if "file" in info:
+        print(f"Fichier   : {info['file']} ({info['file_bytes'] / 1e6:.1f} Mo)")
+    status = "à jour" if state.up_to_date else f"à mettre à jour vers {state.head}"
+    print(f"Schéma    : {state.current or 'vide'} ({status})")
+    if counts:
+        print("Contenu   : " + ", ".join(f"{table} {count}" for table, count in counts.items()))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    db = _open(args.db)
+    try:
+        migrated = ensure_current(db)
+        if migrated and migrated.backup:
+            print(f"schéma mis à jour ; copie de sauvegarde : {migrated.backup}")
+        day = build_demo_day(args.date, args.requests, args.seed)
+        load = load_demo_day(db, day, actor=current_actor())
+    finally:
+        db.dispose()
+    print(f"Base : {redact(db.url)}")
+    print(
+        f"Journée de démonstration du {day.service_date:%d/%m/%Y} : {load.created} créés, "
+        f"{load.updated} mis à jour, {load.unchanged} inchangés"
+    )
+    print(_format_summary(load.summary))
+    if not args.headless:
+        print("(console graphique pas encore livrée dans cette version : résumé seulement)")
+    return 0
+
+
+def _format_summary(summary: DaySummary) -> str:
+    def listing(counts: dict[str, int]) -> str:
+        return ", ".join(
+            f"{key} {value}" for key, value in sorted(counts.items(), key=lambda kv: -kv[1])
+        )
+
+    return "\n".join(
+        [
+            f"  demandes       : {summary.requests} ({listing(summary.by_direction)})",
+            f"  motifs         : {listing(summary.by_care_type)}",
+            f"  modes prescrits: {listing(summary.by_mode)}",
+            f"  positions      : {listing(summary.by_mobility)}",
+            f"  partage possible : {summary.sharing_compatible} demandes",
+            f"  établissements : {summary.establishments}",
+            f"  transporteurs  : {summary.carriers}, véhicules {listing(summary.vehicles_by_kind)}"
+            f", {summary.seats} places assises",
+        ]
+    )
+
+
+def _open(explicit_url: str | None) -> Database:
+    db = Database(resolve_url(explicit_url))
+    db.check_reachable()
+    return db
+
+
+def current_actor() -> str:
+    """Who the command acts as, for the audit log: $REGUL_USER, else the system login."""
+    return os.environ.get("REGUL_USER") or getpass.getuser()
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"date invalide {text!r} (attendu AAAA-MM-JJ)") from exc
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas {text!r}") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"nombre positif attendu, pas {value}")
+    return value
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"regul: {message}", file=sys.stderr)
+    return code
+
+
+def _write_crash_report() -> Path:
+    folder = Path(platformdirs.user_log_dir(APP_NAME, APP_NAME))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{now():%Y%m%d-%H%M%S}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())
