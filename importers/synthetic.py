@@ -8,7 +8,7 @@ invented, with valid FINESS and SIRET keys. Same seed, same day.
 import csv
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 
@@ -453,42 +453,36 @@ def _patient_trips(
         birth_date=service_date - timedelta(days=365 * rng.randint(45 if old else 20, 94)),
         phone=_phone(rng, landline=False),
     )
-    shareable = mobility is not Mobility.LYING and rng.random() < _SHARING_COMPATIBLE_SHARE[care]
-    common = {
-        "service_date": service_date,
-        "patient": patient,
-        "prescribed_mode": mode,
-        "mobility": mobility,
-        "care_type": care,
-        "care_unit": _unit(care),
-        "oxygen": mobility is Mobility.LYING and rng.random() < 0.3,
-        "companion": rng.random() < 0.08,
-        "sharing_compatible": shareable,
-        "coverage": _coverage(rng, care),
-        "payer": Payer.ESTABLISHMENT if care is CareType.TRANSFER else Payer.ASSURANCE_MALADIE,
-    }
-
-    def external_id(offset: int) -> str:
-        return f"{DEMO_PREFIX}-{service_date:%Y%m%d}-{numbered_so_far + offset + 1:05d}"
-
-    def at(hour_minute: float) -> datetime:
-        return datetime.combine(service_date, time(0), tzinfo=PARIS) + timedelta(hours=hour_minute)
+    outbound = RequestRecord(
+        external_id=f"{DEMO_PREFIX}-{service_date:%Y%m%d}-{numbered_so_far + 1:05d}",
+        service_date=service_date,
+        patient=patient,
+        direction=Direction.OUTBOUND,
+        pickup=home,
+        dropoff=at_site,
+        prescribed_mode=mode,
+        mobility=mobility,
+        care_type=care,
+        care_unit=_unit(care),
+        oxygen=mobility is Mobility.LYING and rng.random() < 0.3,
+        companion=rng.random() < 0.08,
+        sharing_compatible=(
+            mobility is not Mobility.LYING and rng.random() < _SHARING_COMPATIBLE_SHARE[care]
+        ),
+        coverage=_coverage(rng, care),
+    )
+    return_id = f"{DEMO_PREFIX}-{service_date:%Y%m%d}-{numbered_so_far + 2:05d}"
+    midnight = datetime.combine(service_date, time(0), tzinfo=PARIS)
 
     if care is CareType.DISCHARGE:
-        ready = at(rng.choice(range(20, 35)) / 2)
+        ready = midnight + timedelta(hours=rng.choice(range(20, 35)) / 2)
         return [
-            RequestRecord(
-                external_id=external_id(0),
-                direction=Direction.RETURN,
-                pickup=at_site,
-                dropoff=home,
-                ready_at=ready,
-                **common,
+            replace(
+                outbound, direction=Direction.RETURN, pickup=at_site, dropoff=home, ready_at=ready
             )
         ]
     if care is CareType.TRANSFER:
         other = rng.choice([e for e in establishments if e is not site])
-        assert other.position is not None
         destination = PlaceRecord(
             address=other.address,
             postcode=other.postcode,
@@ -497,34 +491,28 @@ def _patient_trips(
             establishment_finess=other.finess,
         )
         return [
-            RequestRecord(
-                external_id=external_id(0),
+            replace(
+                outbound,
                 direction=Direction.TRANSFER,
                 pickup=at_site,
                 dropoff=destination,
-                ready_at=at(rng.choice(range(18, 33)) / 2),
-                **{**common, "coverage": Coverage.INTER_ESTABLISHMENT},
+                ready_at=midnight + timedelta(hours=rng.choice(range(18, 33)) / 2),
+                coverage=Coverage.INTER_ESTABLISHMENT,
+                payer=Payer.ESTABLISHMENT,
             )
         ]
     appointment, care_hours = _schedule(rng, care)
-    appointment_at = at(appointment)
+    appointment_at = midnight + timedelta(hours=appointment)
     ready_at = appointment_at + timedelta(hours=care_hours, minutes=rng.choice((0, 5, 10, 15)))
     return [
-        RequestRecord(
-            external_id=external_id(0),
-            direction=Direction.OUTBOUND,
-            pickup=home,
-            dropoff=at_site,
-            appointment_at=appointment_at,
-            **common,
-        ),
-        RequestRecord(
-            external_id=external_id(1),
+        replace(outbound, appointment_at=appointment_at),
+        replace(
+            outbound,
+            external_id=return_id,
             direction=Direction.RETURN,
             pickup=at_site,
             dropoff=home,
             ready_at=ready_at,
-            **common,
         ),
     ]
 

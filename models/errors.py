@@ -13,6 +13,10 @@ class DatabaseUnavailableError(RegulDataError):
     """The database server or file cannot be reached."""
 
 
+class DatabaseBusyError(RegulDataError):
+    """Another desk kept the local database locked for longer than Régul waits."""
+
+
 class SchemaTooNewError(RegulDataError):
     """The database was migrated by a newer Régul than this one."""
 

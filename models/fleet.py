@@ -64,6 +64,11 @@ class Vehicle(Versioned, Base):
     base_lon: Mapped[float | None]
 
     carrier: Mapped[Carrier] = relationship(back_populates="vehicles")
+    availability: Mapped[list[VehicleAvailability]] = relationship(
+        back_populates="vehicle",
+        cascade="all, delete-orphan",
+        order_by="VehicleAvailability.service_date",
+    )
 
 
 class VehicleAvailability(Versioned, Base):
@@ -85,3 +90,5 @@ class VehicleAvailability(Versioned, Base):
     shift_start: Mapped[time | None]
     shift_end: Mapped[time | None]
     note: Mapped[str | None]
+
+    vehicle: Mapped[Vehicle] = relationship(back_populates="availability")

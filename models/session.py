@@ -9,8 +9,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import auditing
-from models.db import make_engine, redact
-from models.errors import ConflictError, DatabaseUnavailableError, MissingActorError
+from models.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, redact
+from models.errors import (
+    ConflictError,
+    DatabaseBusyError,
+    DatabaseUnavailableError,
+    MissingActorError,
+)
+
+_CONFLICT = (
+    "ces données ont été modifiées par un autre poste depuis leur lecture : "
+    "rechargez puis refaites la modification"
+)
+_SQLITE_BUSY_SNAPSHOT = 517
+_SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 class Database:
@@ -51,10 +63,19 @@ class Database:
                 with session.begin():
                     yield session
             except StaleDataError as exc:
-                raise ConflictError(
-                    "ces données ont été modifiées par un autre poste depuis leur lecture : "
-                    "rechargez puis refaites la modification"
-                ) from exc
+                raise ConflictError(_CONFLICT) from exc
+            except OperationalError as exc:
+                code = getattr(exc.orig, "sqlite_errorcode", None)
+                if code == _SQLITE_BUSY_SNAPSHOT:
+                    # SQLite's form of the same conflict: this desk read a snapshot that another
+                    # desk has since written over, so its write cannot be applied.
+                    raise ConflictError(_CONFLICT) from exc
+                if code in _SQLITE_BUSY:
+                    raise DatabaseBusyError(
+                        "la base est occupée par un autre poste depuis plus de "
+                        f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s : réessayez"
+                    ) from exc
+                raise
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

@@ -11,7 +11,6 @@ from models.base import Base, Versioned
 from models.errors import ConflictError, NotFoundError
 
 RowT = TypeVar("RowT", bound=Base)
-VersionedT = TypeVar("VersionedT", bound=Versioned)
 
 
 class Outcome(StrEnum):
@@ -50,17 +49,19 @@ def upsert(
 
 def update(
     session: Session,
-    entity: type[VersionedT],
+    entity: type[RowT],
     row_id: int,
     expected_version: int,
     changes: Mapping[str, Any],
-) -> VersionedT:
+) -> RowT:
     """Apply a desk's edit made on the row as it was at ``expected_version``.
 
     A desk holds plain values, not live rows, so the version it read travels with the edit. An
     edit based on an older version raises :class:`ConflictError`; a change committed by another
     desk between this read and the write is caught by the version column and raises too.
     """
+    if not issubclass(entity, Versioned):
+        raise TypeError(f"{entity.__name__} has no version column to guard edits with")
     row = session.get(entity, row_id)
     if row is None:
         raise NotFoundError(
