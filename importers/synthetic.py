@@ -435,13 +435,7 @@ def _patient_trips(
         commune=home_commune.name,
         position=_near(rng, home_commune.position, 0.012),
     )
-    at_site = PlaceRecord(
-        address=site.address,
-        postcode=site.postcode,
-        commune=site.commune,
-        position=site.position,
-        establishment_finess=site.finess,
-    )
+    at_site = _place_of(site)
     mobility = _mobility(rng, care)
     mode = _mode(rng, mobility)
     old = care in _LONG_TERM_CARE or care is CareType.DIALYSIS
@@ -483,19 +477,12 @@ def _patient_trips(
         ]
     if care is CareType.TRANSFER:
         other = rng.choice([e for e in establishments if e is not site])
-        destination = PlaceRecord(
-            address=other.address,
-            postcode=other.postcode,
-            commune=other.commune,
-            position=other.position,
-            establishment_finess=other.finess,
-        )
         return [
             replace(
                 outbound,
                 direction=Direction.TRANSFER,
                 pickup=at_site,
-                dropoff=destination,
+                dropoff=_place_of(other),
                 ready_at=midnight + timedelta(hours=rng.choice(range(18, 33)) / 2),
                 coverage=Coverage.INTER_ESTABLISHMENT,
                 payer=Payer.ESTABLISHMENT,
@@ -515,6 +502,16 @@ def _patient_trips(
             ready_at=ready_at,
         ),
     ]
+
+
+def _place_of(establishment: EstablishmentRecord) -> PlaceRecord:
+    return PlaceRecord(
+        address=establishment.address,
+        postcode=establishment.postcode,
+        commune=establishment.commune,
+        position=establishment.position,
+        establishment_finess=establishment.finess,
+    )
 
 
 def _schedule(rng: random.Random, care: CareType) -> tuple[float, float]:
