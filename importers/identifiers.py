@@ -26,3 +26,24 @@ def _luhn_sum(number: str) -> int:
                 digit -= 9
         total += digit
     return total
+
+
+# La Poste's establishments are numbered outside the Luhn rule: their digits sum to a multiple of 5.
+_LA_POSTE_SIREN = "356000000"
+
+
+def siret_valid(siret: str) -> bool:
+    if len(siret) != 14 or not siret.isdigit():
+        return False
+    if siret.startswith(_LA_POSTE_SIREN):
+        return sum(int(d) for d in siret) % 5 == 0
+    return luhn_valid(siret)
+
+
+def finess_valid(finess: str) -> bool:
+    """Nine characters; Corsica's 2A/2B numbers carry no checkable key, others end with Luhn."""
+    if len(finess) != 9:
+        return False
+    if finess[:2] in ("2A", "2B"):
+        return finess[2:].isdigit()
+    return luhn_valid(finess)

@@ -4,9 +4,12 @@ from models.audit import AuditEntry
 from models.base import Base
 from models.establishments import Establishment
 from models.fleet import Carrier, Vehicle, VehicleAvailability
+from models.geocache import GeocodeCacheEntry
+from models.imports import ImportMapping
 from models.patients import Patient
 from models.plans import Assignment, DayPlan, Route, Stop, UnservedRequest
 from models.requests import TransportRequest
+from models.series import RequestSeries
 from models.users import User
 
 __all__ = [
@@ -16,7 +19,10 @@ __all__ = [
     "Carrier",
     "DayPlan",
     "Establishment",
+    "GeocodeCacheEntry",
+    "ImportMapping",
     "Patient",
+    "RequestSeries",
     "Route",
     "Stop",
     "TransportRequest",

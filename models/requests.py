@@ -21,6 +21,7 @@ from models.enums import (
 from models.establishments import Establishment
 from models.fleet import Carrier
 from models.patients import Patient
+from models.series import RequestSeries
 
 
 class TransportRequest(Versioned, Base):
@@ -86,6 +87,10 @@ class TransportRequest(Versioned, Base):
     chosen_carrier_id: Mapped[int | None] = mapped_column(
         ForeignKey("carriers.id", ondelete="SET NULL")
     )
+    # Set when the request was generated from a recurring series rather than imported.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("request_series.id", ondelete="SET NULL"), index=True
+    )
 
     status: Mapped[RequestStatus] = mapped_column(default=RequestStatus.OPEN)
     cancellation_reason: Mapped[CancellationReason | None]
@@ -101,3 +106,4 @@ class TransportRequest(Versioned, Base):
         foreign_keys=[dropoff_establishment_id]
     )
     chosen_carrier: Mapped[Carrier | None] = relationship()
+    series: Mapped[RequestSeries | None] = relationship()

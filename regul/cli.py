@@ -5,39 +5,36 @@ unexpected failure is written in full to a crash file and summarised in one line
 """
 
 import argparse
-import getpass
 import json
-import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import platformdirs
 
-from models.db import APP_NAME, ENV_VAR, is_sqlite, redact, resolve_url, sqlite_file
+from models.db import APP_NAME, ENV_VAR, is_sqlite, redact, sqlite_file
 from models.errors import RegulDataError
 from models.migrate import ensure_current, schema_state, upgrade
 from models.repositories.summary import DaySummary, row_counts
-from models.session import Database
 from models.timezone import now
 from regul import __version__
+from regul.cli_common import (
+    EXIT_ERROR,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    current_actor,
+    fail,
+    open_database,
+    parse_date,
+    positive_int,
+)
 from regul.demo import build_demo_day, load_demo_day
+from regul.import_cli import add_import_commands
 
-EXIT_ERROR = 1
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (voir « {self.prog} --help »)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,28 +42,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        return fail(str(exc), EXIT_USAGE)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
-        return _fail("une commande est attendue (voir « regul --help »)", EXIT_USAGE)
+        return fail("une commande est attendue (voir « regul --help »)", EXIT_USAGE)
     try:
         return handler(args)
     except RegulDataError as exc:
-        return _fail(str(exc), EXIT_ERROR)
+        return fail(str(exc), EXIT_ERROR)
     except KeyboardInterrupt:
-        return _fail("interrompu", EXIT_INTERRUPTED)
+        return fail("interrompu", EXIT_INTERRUPTED)
     except Exception as exc:
         crash = _write_crash_report()
-        return _fail(f"erreur inattendue ({type(exc).__name__}) ; détails dans {crash}", EXIT_ERROR)
+        return fail(f"erreur inattendue ({type(exc).__name__}) ; détails dans {crash}", EXIT_ERROR)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="regul",
         description="Régul : régulation du transport sanitaire non urgent.",
     )
     parser.add_argument("--version", action="version", version=f"regul {__version__}")
-    database = _Parser(add_help=False)
+    database = Parser(add_help=False)
     database.add_argument(
         "--db",
         metavar="URL",
@@ -77,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="gérer la base de données")
     db_commands = db.add_subparsers(title="actions", metavar="ACTION")
-    db.set_defaults(handler=lambda _args: _fail("action attendue : upgrade ou info", EXIT_USAGE))
+    db.set_defaults(handler=lambda _args: fail("action attendue : upgrade ou info", EXIT_USAGE))
     db_upgrade = db_commands.add_parser(
         "upgrade", parents=[database], help="mettre le schéma à jour (copie préalable si SQLite)"
     )
@@ -95,18 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--headless", action="store_true", help="afficher un résumé, sans fenêtre")
     demo.add_argument(
-        "--date", type=_parse_date, help="jour à générer (AAAA-MM-JJ) ; défaut : aujourd'hui"
+        "--date", type=parse_date, help="jour à générer (AAAA-MM-JJ) ; défaut : aujourd'hui"
     )
-    demo.add_argument(
-        "--requests", type=_positive_int, default=300, help="nombre de demandes (300)"
-    )
+    demo.add_argument("--requests", type=positive_int, default=300, help="nombre de demandes (300)")
     demo.add_argument("--seed", type=int, default=1, help="graine du générateur (1)")
     demo.set_defaults(handler=_demo)
+    add_import_commands(commands, database)
     return parser
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    db = _open(args.db)
+    db = open_database(args.db)
     try:
         report = upgrade(db)
     finally:
@@ -121,7 +117,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _db_info(args: argparse.Namespace) -> int:
-    db = _open(args.db)
+    db = open_database(args.db)
     try:
         state = schema_state(db)
         counts: dict[str, int] = {}
@@ -157,7 +153,7 @@ def _db_info(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    db = _open(args.db)
+    db = open_database(args.db)
     try:
         migrated = ensure_current(db)
         if migrated and migrated.backup:
@@ -195,39 +191,6 @@ def _format_summary(summary: DaySummary) -> str:
             f", {summary.seats} places assises",
         ]
     )
-
-
-def _open(explicit_url: str | None) -> Database:
-    db = Database(resolve_url(explicit_url))
-    db.check_reachable()
-    return db
-
-
-def current_actor() -> str:
-    """Who the command acts as, for the audit log: $REGUL_USER, else the system login."""
-    return os.environ.get("REGUL_USER") or getpass.getuser()
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"date invalide {text!r} (attendu AAAA-MM-JJ)") from exc
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas {text!r}") from exc
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"nombre positif attendu, pas {value}")
-    return value
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"regul: {message}", file=sys.stderr)
-    return code
 
 
 def _write_crash_report() -> Path:

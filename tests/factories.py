@@ -7,7 +7,10 @@ from models import (
     Carrier,
     DayPlan,
     Establishment,
+    GeocodeCacheEntry,
+    ImportMapping,
     Patient,
+    RequestSeries,
     Route,
     Stop,
     TransportRequest,
@@ -173,6 +176,46 @@ def full_graph() -> list[object]:
         care_type=CareType.DISCHARGE,
     )
     unserved = UnservedRequest(plan=plan, request=unserved_request, reason="aucune ambulance libre")
+    series = RequestSeries(
+        patient=patient,
+        establishment=establishment,
+        weekdays=[1, 3, 5],
+        valid_from=DAY,
+        valid_until=date(2026, 6, 30),
+        appointment_time=time(7, 30),
+        return_time=time(12, 0),
+        home_address="3 rue des Lilas",
+        home_postcode="59100",
+        home_commune="Roubaix",
+        home_lat=50.69,
+        home_lon=3.17,
+        care_unit="Hémodialyse",
+        prescribed_mode=TransportMode.VSL,
+        mobility=Mobility.WHEELCHAIR,
+        care_type=CareType.DIALYSIS,
+        coverage=Coverage.ALD,
+        sharing_compatible=True,
+        companion=True,
+        oxygen=True,
+        notes="badge parking",
+    )
+    request.series = series
+    cache_entry = GeocodeCacheEntry(
+        provider="ban",
+        query_key="3 rue des lilas|59100|roubaix",
+        lat=50.6901,
+        lon=3.1702,
+        precision="address",
+        source="Base Adresse Nationale",
+        created_at=at(4, 0),
+    )
+    mapping = ImportMapping(
+        kind="requests",
+        signature="0123456789abcdef",
+        source_name="sorties-chu.xlsx",
+        mapping={"appointment": "H. arrivée"},
+        updated_at=at(4, 30),
+    )
     user = User(
         login="dispatch.taxis",
         display_name="Régulation Taxis de Test",
@@ -193,5 +236,8 @@ def full_graph() -> list[object]:
         route,
         assignment,
         unserved,
+        series,
+        cache_entry,
+        mapping,
         user,
     ]

@@ -1,0 +1,105 @@
+"""The import report as a workbook the regulator can fix and import again.
+
+Its first sheet holds the rejected rows exactly as they were, under the file's own headers,
+with the row number, the column at fault and the reason added at the right: correct the cells,
+save, import this sheet, and only those rows go in.
+"""
+
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from importers.run import Fate, ImportResult, RowResult
+from models.repositories.common import Outcome
+
+_BOLD = Font(bold=True)
+_REASON_FILL = PatternFill("solid", fgColor="FDE9E7")
+_LABELS = {
+    Outcome.CREATED: "créées",
+    Outcome.UPDATED: "mises à jour",
+    Outcome.UNCHANGED: "inchangées",
+}
+
+
+def write_report(result: ImportResult, target: Path) -> Path:
+    workbook = Workbook()
+    rejected = workbook.active
+    assert rejected is not None
+    rejected.title = "À corriger"
+    extra = ("Ligne d'origine", "Colonne en cause", "Motif du rejet")
+    rejected.append([*result.table.headers, *extra])
+    for row in _rows(result, Fate.REJECTED):
+        columns = "; ".join(dict.fromkeys(p.column for p in row.problems if p.column))
+        reasons = "; ".join(str(p) for p in row.problems)
+        rejected.append([*row.row.cells, row.row.number, columns, reasons])
+        for cell in rejected[rejected.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a cell that looked like a formula stays the text it was
+    _style(rejected, highlight_from=len(result.table.headers) + 1)
+
+    flagged = workbook.create_sheet("Signalements")
+    flagged.append(["Ligne", "Demandes", "À vérifier"])
+    for row in result.flagged:
+        flagged.append([row.row.number, ", ".join(row.keys), "; ".join(row.notes)])
+    _style(flagged)
+
+    skipped = workbook.create_sheet("Ignorées")
+    skipped.append(["Ligne", "Raison"])
+    for row in _rows(result, Fate.SKIPPED):
+        skipped.append([row.row.number, "; ".join(row.notes)])
+    _style(skipped)
+
+    summary = workbook.create_sheet("Résumé")
+    for line in summary_lines(result):
+        summary.append(list(line))
+    _style(summary)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return target
+
+
+def summary_lines(result: ImportResult) -> list[tuple[str, Any]]:
+    imported = result.count(Fate.IMPORTED)
+    outcomes = ", ".join(
+        f"{result.outcome_count(outcome)} {label}" for outcome, label in _LABELS.items()
+    )
+    return [
+        ("Fichier", str(result.path)),
+        ("Feuille", result.table.sheet or "(CSV)"),
+        ("Ligne d'en-têtes", result.table.header_row),
+        ("Lignes lues", len(result.table.rows)),
+        ("Importées", f"{imported} ({outcomes})"),
+        ("Rejetées", result.count(Fate.REJECTED)),
+        ("Ignorées", result.count(Fate.SKIPPED)),
+        ("À vérifier", len(result.flagged)),
+    ]
+
+
+def _rows(result: ImportResult, fate: Fate) -> list[RowResult]:
+    return [row for row in result.rows if row.fate is fate]
+
+
+def _style(sheet: Any, highlight_from: int | None = None) -> None:
+    for cell in sheet[1]:
+        cell.font = _BOLD
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        width = max((len(_shown(c.value)) for c in column[:200]), default=8)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+        for cell in column[1:]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "DD/MM/YYYY HH:MM"
+            elif isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+            elif isinstance(cell.value, time):
+                cell.number_format = "HH:MM"
+            if highlight_from is not None and index >= highlight_from:
+                cell.fill = _REASON_FILL
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)

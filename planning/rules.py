@@ -1,0 +1,88 @@
+"""The rule set in force on a date, read from versioned data files (planning/data/rules/).
+
+Numbers that law or convention can change live in those files with their source, never in code;
+a regulator's centre can add a newer file without touching Régul.
+"""
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    valid_from: date
+    source: str
+    max_patients: Mapping[str, int]
+    eligible_care_types: frozenset[str]
+    shareable_modes: frozenset[str]
+    detour_km_per_extra_patient: float
+    max_detour_km: float
+    vsl_max_km_between_pickups: float
+    max_total_wait_minutes: int
+    prior_approval_km: float
+    road_factor: float
+
+    def sharing_allowed_for(self, care_type: str) -> bool:
+        return care_type in self.eligible_care_types
+
+    def sharing_allowed_in(self, mode: str) -> bool:
+        return mode in self.shareable_modes
+
+
+class RulesError(ValueError):
+    """A rule file is missing a value or holds one of the wrong type."""
+
+
+def load_rule_sets(folder: Path | None = None) -> tuple[RuleSet, ...]:
+    """Every shipped (or given) rule set, oldest first."""
+    if folder is None:
+        files = [
+            entry
+            for entry in resources.files("planning").joinpath("data/rules").iterdir()
+            if entry.name.endswith(".toml")
+        ]
+        texts = [(entry.name, entry.read_text("utf-8")) for entry in files]
+    else:
+        texts = [(path.name, path.read_text("utf-8")) for path in folder.glob("*.toml")]
+    sets = [_parse(name, tomllib.loads(text)) for name, text in texts]
+    return tuple(sorted(sets, key=lambda rule_set: rule_set.valid_from))
+
+
+def rules_on(day: date, rule_sets: tuple[RuleSet, ...] | None = None) -> RuleSet:
+    """The rule set in force on ``day`` (the earliest one for days before any version)."""
+    candidates = rule_sets or load_rule_sets()
+    in_force = [rule_set for rule_set in candidates if rule_set.valid_from <= day]
+    return in_force[-1] if in_force else candidates[0]
+
+
+def _parse(name: str, data: Mapping[str, Any]) -> RuleSet:
+    try:
+        meta, sharing = data["meta"], data["sharing"]
+        return RuleSet(
+            version=str(meta["version"]),
+            valid_from=_as_date(meta["valid_from"]),
+            source=str(meta["source"]),
+            max_patients={str(k): int(v) for k, v in data["capacity"]["max_patients"].items()},
+            eligible_care_types=frozenset(map(str, sharing["eligible_care_types"])),
+            shareable_modes=frozenset(map(str, sharing["shareable_modes"])),
+            detour_km_per_extra_patient=float(sharing["detour_km_per_extra_patient"]),
+            max_detour_km=float(sharing["max_detour_km"]),
+            vsl_max_km_between_pickups=float(sharing["vsl_max_km_between_pickups"]),
+            max_total_wait_minutes=int(sharing["max_total_wait_minutes"]),
+            prior_approval_km=float(data["prior_approval"]["one_way_km"]),
+            road_factor=float(data["roads"]["road_factor"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RulesError(f"règles {name} : valeur manquante ou invalide ({exc})") from exc
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
