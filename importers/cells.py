@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from importers.errors import CellError
 from importers.folding import fold
+from models.timezone import now
 
 EnumT = TypeVar("EnumT", bound=Enum)
 
@@ -70,7 +71,7 @@ def parse_date(value: Any) -> date | None:
     try:
         if match := _NUMERIC_DATE.match(raw):
             day, month, year = (int(part) for part in match.groups())
-            return date(year + 2000 if year < 100 else year, month, day)
+            return date(_full_year(year) if year < 100 else year, month, day)
         if match := _ISO_DATE.match(raw):
             year, month, day = (int(part) for part in match.groups())
             return date(year, month, day)
@@ -79,6 +80,11 @@ def parse_date(value: Any) -> date | None:
     except ValueError as exc:
         raise CellError(f"date impossible « {raw} »") from exc
     raise CellError(f"date illisible « {raw} » (attendu JJ/MM/AAAA)")
+
+
+def _full_year(two_digits: int) -> int:
+    """'26' is 2026 but '56' (a birth year) is 1956: no date here lies years ahead."""
+    return 2000 + two_digits if 2000 + two_digits <= now().year + 1 else 1900 + two_digits
 
 
 def parse_time(value: Any) -> time | None:

@@ -1,6 +1,7 @@
 """Offline commune gazetteer: a French postcode + commune name gives the commune centre.
 
-Built from GeoNames postal data (CC BY 4.0) by scripts/build_gazetteer.py and shipped in the
+Built from GeoNames postal data (CC BY 4.0) by scripts/build_gazetteer.py, plus a few
+localities hospitals name that the list lacks (data/localities_extra.csv), and shipped in the
 package, so geocoding works on a desk with no network. A commune centre is good to about a
 kilometre in a town and a few in the countryside: enough to plan a day, not to find a door.
 """
@@ -56,6 +57,11 @@ class Gazetteer:
                 if len(same_department) == 1:
                     return same_department[0]
                 if not named:
+                    # A locality the list does not name (commune déléguée, lieu-dit) under a
+                    # postcode that serves one commune only: the postcode says where it is.
+                    communes = _distinct(in_postcode)
+                    if len(communes) == 1:
+                        return communes[0]
                     return f"commune « {commune} » inconnue au code postal {postcode}"
             if len(named) == 1:
                 return named[0]
@@ -99,11 +105,15 @@ def _distinct(places: list[Place]) -> list[Place]:
 
 @cache
 def shipped_gazetteer() -> Gazetteer:
-    raw = resources.files("importers").joinpath("data/gazetteer_fr.csv.gz").read_bytes()
-    reader = csv.DictReader(io.StringIO(gzip.decompress(raw).decode("utf-8")), delimiter=";")
-    return Gazetteer(
-        [
-            Place(row["postcode"], row["commune"], Position(float(row["lat"]), float(row["lon"])))
-            for row in reader
-        ]
-    )
+    data = resources.files("importers").joinpath("data")
+    geonames = gzip.decompress(data.joinpath("gazetteer_fr.csv.gz").read_bytes()).decode("utf-8")
+    extra = data.joinpath("localities_extra.csv").read_text("utf-8")
+    return Gazetteer(_places(geonames) + _places(extra))
+
+
+def _places(text: str) -> list[Place]:
+    lines = (line for line in io.StringIO(text) if not line.startswith("#"))
+    return [
+        Place(row["postcode"], row["commune"], Position(float(row["lat"]), float(row["lon"])))
+        for row in csv.DictReader(lines, delimiter=";")
+    ]

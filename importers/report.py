@@ -19,9 +19,9 @@ from models.repositories.common import Outcome
 _BOLD = Font(bold=True)
 _REASON_FILL = PatternFill("solid", fgColor="FDE9E7")
 _LABELS = {
-    Outcome.CREATED: "créées",
-    Outcome.UPDATED: "mises à jour",
-    Outcome.UNCHANGED: "inchangées",
+    Outcome.CREATED: "créés",
+    Outcome.UPDATED: "mis à jour",
+    Outcome.UNCHANGED: "inchangés",
 }
 
 
@@ -72,7 +72,7 @@ def summary_lines(result: ImportResult) -> list[tuple[str, Any]]:
         ("Feuille", result.table.sheet or "(CSV)"),
         ("Ligne d'en-têtes", result.table.header_row),
         ("Lignes lues", len(result.table.rows)),
-        ("Importées", f"{imported} ({outcomes})"),
+        ("Importées", f"{imported} lignes ; enregistrements : {outcomes}"),
         ("Rejetées", result.count(Fate.REJECTED)),
         ("Ignorées", result.count(Fate.SKIPPED)),
         ("À vérifier", len(result.flagged)),

@@ -441,7 +441,8 @@ def _patient_trips(
     old = care in _LONG_TERM_CARE or care is CareType.DIALYSIS
     patient = PatientRecord(
         issuer=site.finess,
-        file_number=f"{rng.randrange(10**7, 10**8)}",
+        # Eight digits like an IPP, unique within the day by construction.
+        file_number=f"{rng.randrange(100, 1000)}{numbered_so_far + 1:05d}",
         last_name=rng.choice(_LAST_NAMES).upper(),
         first_name=rng.choice(_FIRST_NAMES),
         birth_date=service_date - timedelta(days=365 * rng.randint(45 if old else 20, 94)),

@@ -15,6 +15,7 @@ MODES: Mapping[str, TransportMode] = {
     "t": TransportMode.TAXI,
     "vsl": TransportMode.VSL,
     "v": TransportMode.VSL,
+    "v s l": TransportMode.VSL,
     "vehicule sanitaire leger": TransportMode.VSL,
     "ambulance": TransportMode.AMBULANCE,
     "amb": TransportMode.AMBULANCE,

@@ -17,6 +17,7 @@ import platformdirs
 from models.db import APP_NAME, ENV_VAR, is_sqlite, redact, sqlite_file
 from models.errors import RegulDataError
 from models.migrate import ensure_current, schema_state, upgrade
+from models.repositories.common import Outcome
 from models.repositories.summary import DaySummary, row_counts
 from models.timezone import now
 from regul import __version__
@@ -96,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--requests", type=positive_int, default=300, help="nombre de demandes (300)")
     demo.add_argument("--seed", type=int, default=1, help="graine du générateur (1)")
+    demo.add_argument(
+        "--dossier",
+        type=Path,
+        help="où écrire les fichiers de la journée (défaut : dossier de données de Régul)",
+    )
     demo.set_defaults(handler=_demo)
     add_import_commands(commands, database)
     return parser
@@ -159,15 +165,22 @@ def _demo(args: argparse.Namespace) -> int:
         if migrated and migrated.backup:
             print(f"schéma mis à jour ; copie de sauvegarde : {migrated.backup}")
         day = build_demo_day(args.date, args.requests, args.seed)
-        load = load_demo_day(db, day, actor=current_actor())
+        folder = args.dossier or Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)) / "demo"
+        load = load_demo_day(db, day, folder, actor=current_actor())
     finally:
         db.dispose()
     print(f"Base : {redact(db.url)}")
     print(
-        f"Journée de démonstration du {day.service_date:%d/%m/%Y} : {load.created} créés, "
-        f"{load.updated} mis à jour, {load.unchanged} inchangés"
+        f"Journée de démonstration du {day.service_date:%d/%m/%Y} : "
+        f"{load.count(Outcome.CREATED)} créés, {load.count(Outcome.UPDATED)} mis à jour, "
+        f"{load.count(Outcome.UNCHANGED)} inchangés"
     )
+    print(f"  importée depuis : {', '.join(r.path.name for r in load.imports)} ({folder})")
     print(_format_summary(load.summary))
+    print(
+        "Pour essayer un export hospitalier désordonné (lendemain) : "
+        f'regul import requests "{load.messy_sample}"'
+    )
     if not args.headless:
         print("(console graphique pas encore livrée dans cette version : résumé seulement)")
     return 0

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from importers.synthetic import generate_day, load_communes
 from models import TransportRequest, Vehicle
 from models.enums import CareType, Direction, Mobility, Payer, TransportMode
 from models.repositories.audit import history
+from models.repositories.common import Outcome
 from models.session import Database
 from regul.demo import load_demo_day
 
@@ -106,17 +108,21 @@ def test_places_lie_in_the_nord_departement(day) -> None:  # type: ignore[no-unt
             assert place.postcode is not None and place.postcode.startswith("59")
 
 
-def test_loading_twice_changes_nothing(db: Database) -> None:
-    """The second load finds every record unchanged: no new version, no new audit entry."""
+def test_loading_twice_changes_nothing(db: Database, tmp_path: Path) -> None:
+    """The second load finds every record unchanged: no new version, only the import log lines."""
     day = generate_day(DAY, requests=60, seed=5)
-    first = load_demo_day(db, day, actor="demo")
-    assert first.created == len(day.establishments) + len(day.carriers) + len(day.vehicles) + 60
+    first = load_demo_day(db, day, tmp_path, actor="demo")
+    assert first.count(Outcome.CREATED) == (
+        len(day.establishments) + len(day.carriers) + len(day.vehicles) + 60
+    )
     with db.reader() as session:
         entries = len(history(session, limit=10_000))
-    second = load_demo_day(db, day, actor="demo")
-    assert (second.created, second.updated) == (0, 0)
+    second = load_demo_day(db, day, tmp_path, actor="demo")
+    assert (second.count(Outcome.CREATED), second.count(Outcome.UPDATED)) == (0, 0)
     with db.reader() as session:
-        assert len(history(session, limit=10_000)) == entries
+        everything = history(session, limit=10_000)
+        new_entries = everything[: len(everything) - entries]
+        assert [e.action for e in new_entries] == ["import"] * 3
         assert {r.version for r in session.query(TransportRequest)} == {1}
         assert {v.version for v in session.query(Vehicle)} == {1}
     assert second.summary.requests == 60
