@@ -137,7 +137,15 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
         "Ready time",
     ),
     _f("direction", "Sens", "Aller/Retour", "Aller Retour", "A/R", "Type de trajet", "Direction"),
-    _f("mode", "Mode prescrit", "Mode de transport", "Mode", "Type de véhicule", "Transport"),
+    _f(
+        "mode",
+        "Mode prescrit",
+        "Mode de transport",
+        "Mode",
+        "Type de véhicule",
+        "Transport",
+        required=True,
+    ),
     _f("mobility", "Position", "Mobilité", "Installation", "Position du patient"),
     _f(
         "sharing",
