@@ -32,7 +32,7 @@ _MONTHS = {
     "novembre": 11,
     "decembre": 12,
 }
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T]\d.*)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _WORDED_DATE = re.compile(r"^(?:[a-z]+ )?(\d{1,2}) ([a-z]+) (\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:hH]\s*(\d{2})?)(?:\s*:\s*(\d{2}))?\s*(?:min)?$")
@@ -97,6 +97,8 @@ def parse_time(value: Any) -> time | None:
     if isinstance(value, timedelta):
         value = value.total_seconds() / 86_400
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20_000 < value < 80_000:  # an Excel date-time that lost its format: keep the time
+            value = value % 1
         if 0 <= value < 1:  # Excel stores a time as a fraction of a day
             minutes = round(value * 24 * 60)
             return time(minutes // 60 % 24, minutes % 60)
@@ -163,7 +165,9 @@ def parse_phone(value: Any) -> str | None:
     raw = text(value)
     if raw is None:
         return None
-    digits = re.sub(r"\D", "", raw)
+    digits = re.sub(r"\D", "", raw.replace("(0)", ""))
+    if digits.startswith("0033"):
+        digits = digits[2:]
     if digits.startswith("33") and len(digits) == 11:
         digits = "0" + digits[2:]
     if len(digits) == 9 and not digits.startswith("0"):  # Excel dropped the leading zero

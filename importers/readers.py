@@ -107,7 +107,7 @@ def _csv_rows(path: Path) -> list[tuple[Any, ...]]:
     text = _decode(raw)
     sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
     delimiter = max((";", ",", "\t"), key=sample.count)
-    return [tuple(row) for row in _csv_reader(text, delimiter)]
+    return [tuple(row) for row in _csv_reader(path, text, delimiter)]
 
 
 def _decode(raw: bytes) -> str:
@@ -117,8 +117,10 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _csv_reader(text: str, delimiter: str) -> Iterator[list[str]]:
+def _csv_reader(path: Path, text: str, delimiter: str) -> Iterator[list[str]]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
-        raise UnusableFileError(f"CSV illisible : {exc}") from exc
+        raise UnusableFileError(
+            f"{path} : CSV illisible (guillemet non refermé ou cellule démesurée : {exc})"
+        ) from exc

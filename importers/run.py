@@ -44,7 +44,7 @@ from models.repositories import reference
 from models.repositories.audit import record_action
 from models.repositories.common import Outcome
 from models.repositories.mappings import remember_mapping, remembered_mapping
-from models.repositories.requests import save_request
+from models.repositories.requests import save_requests
 from models.session import Database
 from planning.attention import TripFacts, attention_flags, describe
 from planning.geometry import great_circle_km
@@ -192,14 +192,14 @@ def _import_requests(
         RowResult(row.row, Fate.REJECTED, row.problems) for row in parsed if not row.drafts
     )
     with db.transaction(actor) as session:
+        saved = iter(save_requests(session, [d.record for row, _ in accepted for d in row.drafts]))
         for row, notes in accepted:
-            outcomes = tuple(save_request(session, d.record)[1] for d in row.drafts)
             result.rows.append(
                 RowResult(
                     row.row,
                     Fate.IMPORTED,
                     notes=notes,
-                    outcomes=outcomes,
+                    outcomes=tuple(next(saved)[1] for _ in row.drafts),
                     keys=tuple(d.record.external_id for d in row.drafts),
                 )
             )

@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,10 @@ class RulesError(ValueError):
     """A rule file is missing a value or holds one of the wrong type."""
 
 
+@cache
 def load_rule_sets(folder: Path | None = None) -> tuple[RuleSet, ...]:
-    """Every shipped (or given) rule set, oldest first."""
+    """Every shipped (or given) rule set, oldest first (read once per process: they are
+    versioned files, a new one takes effect at the next start)."""
     if folder is None:
         files = [
             entry

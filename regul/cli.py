@@ -21,6 +21,7 @@ from models.repositories.common import Outcome
 from models.repositories.summary import DaySummary, row_counts
 from models.timezone import now
 from regul import __version__
+from regul.bench import as_json_dict, bench_import
 from regul.cli_common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -104,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=_demo)
     add_import_commands(commands, database)
+
+    bench = commands.add_parser("bench", help="mesurer les performances (résultat JSON)")
+    bench.set_defaults(handler=lambda _args: fail("mesure attendue : import", EXIT_USAGE))
+    benches = bench.add_subparsers(title="mesures", metavar="MESURE")
+    bench_import_cmd = benches.add_parser(
+        "import", parents=[database], help="importer un export de N lignes (cible : 10 000 en 15 s)"
+    )
+    bench_import_cmd.add_argument("--rows", type=positive_int, default=10_000)
+    bench_import_cmd.add_argument("--format", choices=("messy", "tidy"), default="messy")
+    bench_import_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
+    bench_import_cmd.set_defaults(handler=_bench_import)
     return parser
 
 
@@ -183,6 +195,16 @@ def _demo(args: argparse.Namespace) -> int:
     )
     if not args.headless:
         print("(console graphique pas encore livrée dans cette version : résumé seulement)")
+    return 0
+
+
+def _bench_import(args: argparse.Namespace) -> int:
+    figures = json.dumps(
+        as_json_dict(bench_import(args.rows, args.format, args.db)), ensure_ascii=False, indent=2
+    )
+    print(figures)
+    if args.out:
+        args.out.write_text(figures + "\n", encoding="utf-8")
     return 0
 
 

@@ -84,6 +84,12 @@ def test_garbage_date_is_reported_as_unreadable(value: Any) -> None:
         parse_date(value)
 
 
+@pytest.mark.parametrize("value", ["24/11/2026 08:30", "24/11/2026 08:30:00"])
+def test_parse_date_french_date_followed_by_a_time(value: str) -> None:
+    """CSV exports of a date-time cell write '24/11/2026 08:30'; the day is plain to read."""
+    assert parse_date(value) == date(2026, 11, 24)
+
+
 # --- times -------------------------------------------------------------------------------------
 
 
@@ -227,6 +233,12 @@ def test_parse_phone_formats_french_numbers(value: Any, expected: str | None) ->
     assert parse_phone(value) == expected
 
 
+@pytest.mark.parametrize("value", ["0033 6 12 34 56 78", "+33 (0)6 12 34 56 78"])
+def test_parse_phone_other_international_spellings_of_french_numbers(value: str) -> None:
+    """'0033' and '+33 (0)' are the same French mobile; crews need it in one readable form."""
+    assert parse_phone(value) == "06 12 34 56 78"
+
+
 # --- closed vocabularies -----------------------------------------------------------------------
 
 
@@ -310,3 +322,8 @@ def test_fold_expands_ligatures() -> None:
 def test_fold_compact_removes_spaces_too() -> None:
     """'Code postal' and 'CodePostal' are the same header."""
     assert fold_compact("Code postal") == fold_compact("CodePostal") == "codepostal"
+
+
+def test_excel_date_time_number_gives_its_time() -> None:
+    """A date-time cell that lost its format arrives as 46350.354…: its time is the fraction."""
+    assert parse_time(46350.3541667) == time(8, 30)

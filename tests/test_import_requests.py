@@ -1,5 +1,6 @@
 """Importing hospital exports: every row imported, rejected with its reason, or skipped."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -7,7 +8,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+import importers.run
 from importers.columns import TableKind
 from importers.errors import UnusableFileError
 from importers.geocoding import default_geocoder
@@ -29,6 +32,7 @@ from models.enums import (
     Mobility,
     RequestStatus,
 )
+from models.records import RequestRecord
 from models.repositories.common import Outcome
 from models.repositories.requests import cancel_request
 from models.session import Database
@@ -235,19 +239,16 @@ def test_regulator_cancellation_survives_a_reimport(
 def test_a_crash_midway_leaves_the_database_as_it_was(
     known: Database, day: SyntheticDay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The import is one transaction: a failure on the 50th request writes none of them."""
-    import importers.run
+    """The import is one transaction: a failure after the rows are written keeps none of them."""
+    real = importers.run.save_requests
 
-    real = importers.run.save_request
-    calls = {"n": 0}
+    def crashing(session: Session, records: Sequence[RequestRecord]) -> Any:
+        real(session, records)
+        with session.no_autoflush:
+            assert session.scalar(select(func.count()).select_from(TransportRequest)) == 120
+        raise RuntimeError("disque plein")
 
-    def failing(session: Any, record: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 50:
-            raise RuntimeError("disque plein")
-        return real(session, record)
-
-    monkeypatch.setattr(importers.run, "save_request", failing)
+    monkeypatch.setattr(importers.run, "save_requests", crashing)
     sample = write_tidy_requests(day, tmp_path / "r.xlsx")
     with pytest.raises(RuntimeError):
         _import(known, TableKind.REQUESTS, sample.path)

@@ -39,12 +39,18 @@ def upsert(
         row = entity(**key, **values)
         session.add(row)
         return row, Outcome.CREATED
+    return row, Outcome.UPDATED if assign(row, values) else Outcome.UNCHANGED
+
+
+def assign(row: Base, values: Mapping[str, Any]) -> bool:
+    """Set the fields that differ; True if any did. Equal fields are not touched, so an
+    unchanged row is not dirtied: no new version, no audit entry."""
     changed = False
     for name, value in values.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
             changed = True
-    return row, Outcome.UPDATED if changed else Outcome.UNCHANGED
+    return changed
 
 
 def update(

@@ -1,6 +1,6 @@
 """Patients and their transport requests."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -8,44 +8,83 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.enums import CancellationReason, RequestStatus
+from models.errors import NotFoundError
+from models.establishments import Establishment
+from models.fleet import Carrier
 from models.patients import Patient
 from models.records import PatientRecord, PlaceRecord, RequestRecord
-from models.repositories.common import Outcome, update, upsert
-from models.repositories.reference import carrier_by_siret, establishment_by_finess
+from models.repositories.common import Outcome, assign, update
 from models.requests import TransportRequest
 
-
-def save_patient(session: Session, record: PatientRecord) -> tuple[Patient, Outcome]:
-    return upsert(
-        session,
-        Patient,
-        {"issuer": record.issuer, "file_number": record.file_number},
-        {
-            "last_name": record.last_name,
-            "first_name": record.first_name,
-            "birth_date": record.birth_date,
-            "phone": record.phone,
-        },
-    )
+_CHUNK = 500  # keys per IN (...) query, under every backend's bound-parameter limit
 
 
-def save_request(session: Session, record: RequestRecord) -> tuple[TransportRequest, Outcome]:
-    """Create or update the request (external id + date) and its patient.
+def save_requests(
+    session: Session, records: Sequence[RequestRecord]
+) -> list[tuple[TransportRequest, Outcome]]:
+    """Create or update each request (external id + date) and its patient (issuer + number).
 
     Only the hospital's fields are written; the request's status and planning are left alone, so
-    re-sending a corrected file keeps the regulator's decisions on rows it did not change.
+    re-sending a corrected file keeps the regulator's decisions on rows it did not change. Rows
+    already stored are read in a few queries up front, not one per record: an export of
+    thousands of rows is saved in one flush.
     """
-    patient, _ = save_patient(session, record.patient)
-    chosen = (
-        carrier_by_siret(session, record.chosen_carrier_siret).id
-        if record.chosen_carrier_siret
-        else None
-    )
-    values: dict[str, Any] = {
+    with session.no_autoflush:
+        patients = _existing_patients(session, [r.patient for r in records])
+        requests = _existing_requests(session, records)
+        finess = _ids(session, Establishment.finess, Establishment.id, _finess_of(records))
+        sirets = {r.chosen_carrier_siret for r in records if r.chosen_carrier_siret}
+        carriers = _ids(session, Carrier.siret, Carrier.id, sirets)
+        saved: list[tuple[TransportRequest, Outcome]] = []
+        for record in records:
+            patient = _patient(session, patients, record.patient)
+            values = _request_values(record, patient, finess, carriers)
+            key = (record.external_id, record.service_date)
+            row = requests.get(key)
+            if row is None:
+                row = TransportRequest(
+                    external_id=record.external_id, service_date=record.service_date, **values
+                )
+                session.add(row)
+                requests[key] = row
+                saved.append((row, Outcome.CREATED))
+            else:
+                saved.append((row, Outcome.UPDATED if assign(row, values) else Outcome.UNCHANGED))
+    session.flush()
+    return saved
+
+
+def _patient(
+    session: Session, known: dict[tuple[str, str], Patient], record: PatientRecord
+) -> Patient:
+    values = {
+        "last_name": record.last_name,
+        "first_name": record.first_name,
+        "birth_date": record.birth_date,
+        "phone": record.phone,
+    }
+    key = (record.issuer, record.file_number)
+    patient = known.get(key)
+    if patient is None:
+        patient = Patient(issuer=record.issuer, file_number=record.file_number, **values)
+        session.add(patient)
+        known[key] = patient
+    else:
+        assign(patient, values)
+    return patient
+
+
+def _request_values(
+    record: RequestRecord,
+    patient: Patient,
+    finess: Mapping[str, int],
+    carriers: Mapping[str, int],
+) -> dict[str, Any]:
+    return {
         "patient": patient,
         "direction": record.direction,
-        **_place_columns(session, "pickup", record.pickup),
-        **_place_columns(session, "dropoff", record.dropoff),
+        **_place_columns("pickup", record.pickup, finess),
+        **_place_columns("dropoff", record.dropoff, finess),
         "care_unit": record.care_unit,
         "appointment_at": record.appointment_at,
         "ready_at": record.ready_at,
@@ -58,31 +97,80 @@ def save_request(session: Session, record: RequestRecord) -> tuple[TransportRequ
         "coverage": record.coverage,
         "payer": record.payer,
         "prior_approval": record.prior_approval,
-        "chosen_carrier_id": chosen,
+        "chosen_carrier_id": _known(carriers, record.chosen_carrier_siret, "transporteur SIRET"),
         "flags": list(record.flags),
     }
-    return upsert(
-        session,
-        TransportRequest,
-        {"external_id": record.external_id, "service_date": record.service_date},
-        values,
-    )
 
 
-def _place_columns(session: Session, prefix: str, place: PlaceRecord) -> dict[str, Any]:
-    establishment_id = (
-        establishment_by_finess(session, place.establishment_finess).id
-        if place.establishment_finess
-        else None
-    )
+def _place_columns(prefix: str, place: PlaceRecord, finess: Mapping[str, int]) -> dict[str, Any]:
     return {
         f"{prefix}_address": place.address,
         f"{prefix}_postcode": place.postcode,
         f"{prefix}_commune": place.commune,
         f"{prefix}_lat": place.position.lat if place.position else None,
         f"{prefix}_lon": place.position.lon if place.position else None,
-        f"{prefix}_establishment_id": establishment_id,
+        f"{prefix}_establishment_id": _known(
+            finess, place.establishment_finess, "établissement FINESS"
+        ),
     }
+
+
+def _known(ids: Mapping[str, int], key: str | None, what: str) -> int | None:
+    if key is None:
+        return None
+    if key not in ids:
+        raise NotFoundError(f"{what} {key} inconnu")
+    return ids[key]
+
+
+def _finess_of(records: Sequence[RequestRecord]) -> set[str]:
+    return {
+        place.establishment_finess
+        for record in records
+        for place in (record.pickup, record.dropoff)
+        if place.establishment_finess
+    }
+
+
+def _existing_patients(
+    session: Session, wanted: Sequence[PatientRecord]
+) -> dict[tuple[str, str], Patient]:
+    keys = {(p.issuer, p.file_number) for p in wanted}
+    numbers = sorted({number for _, number in keys})
+    found: dict[tuple[str, str], Patient] = {}
+    for start in range(0, len(numbers), _CHUNK):
+        query = select(Patient).where(Patient.file_number.in_(numbers[start : start + _CHUNK]))
+        for patient in session.scalars(query):
+            if (patient.issuer, patient.file_number) in keys:
+                found[(patient.issuer, patient.file_number)] = patient
+    return found
+
+
+def _existing_requests(
+    session: Session, records: Sequence[RequestRecord]
+) -> dict[tuple[str, date], TransportRequest]:
+    keys = {(r.external_id, r.service_date) for r in records}
+    ids = sorted({external_id for external_id, _ in keys})
+    dates = sorted({day for _, day in keys})
+    found: dict[tuple[str, date], TransportRequest] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = select(TransportRequest).where(
+            TransportRequest.external_id.in_(ids[start : start + _CHUNK]),
+            TransportRequest.service_date.in_(dates),
+        )
+        for row in session.scalars(query):
+            if (row.external_id, row.service_date) in keys:
+                found[(row.external_id, row.service_date)] = row
+    return found
+
+
+def _ids(session: Session, key: Any, column: Any, wanted: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), _CHUNK):
+        rows = session.execute(select(key, column).where(key.in_(ordered[start : start + _CHUNK])))
+        found.update({k: v for k, v in rows})
+    return found
 
 
 def requests_of_day(session: Session, service_date: date) -> Sequence[TransportRequest]:
