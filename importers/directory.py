@@ -9,9 +9,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from importers.folding import fold
 from models.enums import CareType
 from models.records import Position
+from models.repositories.reference import list_establishments
 
 _ABBREVIATIONS = {
     "chu": "centre hospitalier universitaire",
@@ -80,3 +83,19 @@ def _tokens(text: str) -> frozenset[str]:
     for word in fold(text).split():
         words.extend(_ABBREVIATIONS.get(word, word).split())
     return frozenset(w for w in words if w not in _STOP_WORDS)
+
+
+def load_directory(session: Session) -> EstablishmentDirectory:
+    """Every stored establishment, ready to be recognised in a file or a form."""
+    return EstablishmentDirectory(
+        KnownEstablishment(
+            e.finess,
+            e.name,
+            e.address,
+            e.postcode,
+            e.commune,
+            Position(e.lat, e.lon) if e.lat is not None and e.lon is not None else None,
+            tuple(CareType(a) for a in e.activities),
+        )
+        for e in list_establishments(session)
+    )

@@ -24,20 +24,19 @@ from importers.columns import (
     load_mapping_file,
     missing_required,
 )
-from importers.directory import EstablishmentDirectory, KnownEstablishment
+from importers.directory import load_directory
 from importers.errors import UnusableFileError
+from importers.flags import with_flags
 from importers.folding import fold, fold_compact
 from importers.geocoding import Address, Geocoder, Located, Precision, Resolution, Unresolved
 from importers.readers import RawRow, RawTable, read_table
 from importers.reference_rows import VehicleRow, parse_establishment_row, parse_vehicle_row
 from importers.request_rows import ParsedRow, RequestContext, RequestDraft, parse_request_row
 from importers.rowcells import Problem, RowCells
-from models.enums import CareType
 from models.records import (
     CarrierRecord,
     EstablishmentRecord,
     PlaceRecord,
-    Position,
     VehicleRecord,
 )
 from models.repositories import reference
@@ -46,8 +45,7 @@ from models.repositories.common import Outcome
 from models.repositories.mappings import remember_mapping, remembered_mapping
 from models.repositories.requests import save_requests
 from models.session import Database
-from planning.attention import TripFacts, attention_flags, describe
-from planning.geometry import great_circle_km
+from planning.attention import describe
 from planning.rules import rules_on
 
 
@@ -167,18 +165,7 @@ def _import_requests(
     db: Database, result: ImportResult, geocoder: Geocoder, actor: str, options: ImportOptions
 ) -> None:
     with db.reader() as session:
-        directory = EstablishmentDirectory(
-            KnownEstablishment(
-                e.finess,
-                e.name,
-                e.address,
-                e.postcode,
-                e.commune,
-                _position(e.lat, e.lon),
-                tuple(CareType(a) for a in e.activities),
-            )
-            for e in reference.list_establishments(session)
-        )
+        directory = load_directory(session)
         carriers: dict[str, str] = {}
         for carrier in reference.list_carriers(session):
             carriers[carrier.siret] = carrier.siret
@@ -297,30 +284,11 @@ def _address(place: PlaceRecord) -> Address:
 
 
 def _flagged(row: ParsedRow) -> tuple[ParsedRow, tuple[str, ...]]:
-    drafts: list[RequestDraft] = []
-    notes: list[str] = []
-    for draft in row.drafts:
-        record = draft.record
-        rules = rules_on(record.service_date)
-        pickup, dropoff = record.pickup.position, record.dropoff.position
-        distance = (
-            great_circle_km(pickup.lat, pickup.lon, dropoff.lat, dropoff.lon)
-            if pickup and dropoff
-            else None
-        )
-        flags = attention_flags(
-            TripFacts(
-                care_type=record.care_type.value,
-                mode=record.prescribed_mode.value,
-                sharing_compatible=record.sharing_compatible,
-                prior_approval_given=record.prior_approval,
-                straight_km=distance,
-            ),
-            rules,
-        )
-        drafts.append(replace(draft, record=replace(record, flags=tuple(f.value for f in flags))))
-        notes.extend(describe(flag, rules) for flag in flags)
-    return replace(row, drafts=tuple(drafts)), tuple(dict.fromkeys(notes))
+    drafts = tuple(replace(d, record=with_flags(d.record)) for d in row.drafts)
+    notes = (
+        describe(flag, rules_on(d.record.service_date)) for d in drafts for flag in d.record.flags
+    )
+    return replace(row, drafts=drafts), tuple(dict.fromkeys(notes))
 
 
 # --- establishments and vehicles --------------------------------------------------------------
@@ -450,10 +418,6 @@ def _locate_places(
             answer if isinstance(answer, Located) else _not_found(place, answer, header)
         )
     return positions
-
-
-def _position(lat: float | None, lon: float | None) -> Position | None:
-    return Position(lat, lon) if lat is not None and lon is not None else None
 
 
 def _log(session: Session, result: ImportResult) -> None:

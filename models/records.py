@@ -92,3 +92,36 @@ class RequestRecord:
     prior_approval: bool = False
     chosen_carrier_siret: str | None = None
     flags: tuple[str, ...] = field(default=())
+    series_id: int | None = None  # the recurring series that generated it, if any
+
+
+@dataclass(frozen=True)
+class SeriesRecord:
+    """A recurring trip pattern: weekdays (ISO, Monday = 1), times, home and care site."""
+
+    patient: PatientRecord
+    establishment_finess: str
+    weekdays: tuple[int, ...]
+    valid_from: date
+    valid_until: date
+    appointment_time: time | None
+    return_time: time | None
+    home: PlaceRecord
+    prescribed_mode: TransportMode
+    mobility: Mobility
+    care_type: CareType
+    coverage: Coverage = Coverage.STANDARD
+    sharing_compatible: bool = False
+    companion: bool = False
+    oxygen: bool = False
+    care_unit: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredSeries:
+    """A series as stored: its id names the requests it generates."""
+
+    id: int
+    record: SeriesRecord
+    establishment_place: PlaceRecord
