@@ -1,6 +1,6 @@
 """Street-level positions from the Base Adresse Nationale's batch CSV endpoint.
 
-Used only when the regulator configures it (``--geocodeur ban``): patient addresses leave the
+Used only when the regulator configures it (``--geocoder ban``): patient addresses leave the
 desk, so this is a decision for the centre, not a default. One HTTP call per 5,000 addresses;
 answers below the score threshold are left to the gazetteer rather than trusted.
 """
@@ -72,7 +72,7 @@ class BanGeocoder:
             reason = getattr(exc, "reason", exc)
             raise GeocodingUnavailable(
                 f"géocodage en ligne injoignable ({self.url} : {reason}) ; relancez sans "
-                "--geocodeur ban pour localiser par commune, hors ligne"
+                "--geocoder ban pour localiser par commune, hors ligne"
             ) from exc
         return list(csv.DictReader(io.StringIO(text)))
 

@@ -37,6 +37,7 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _WORDED_DATE = re.compile(r"^(?:[a-z]+ )?(\d{1,2}) ([a-z]+) (\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:hH]\s*(\d{2})?)(?:\s*:\s*(\d{2}))?\s*(?:min)?$")
 _COMPACT_TIME = re.compile(r"^(\d{2})(\d{2})$")
+PHONE_MAX = 30
 _TRUE = {"oui", "o", "x", "yes", "y", "1", "vrai", "true", "v"}
 _FALSE = {"non", "n", "no", "0", "faux", "false", "f"}
 
@@ -174,6 +175,8 @@ def parse_phone(value: Any) -> str | None:
         digits = "0" + digits
     if len(digits) == 10 and digits.startswith("0"):
         return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    if len(raw) > PHONE_MAX:
+        raise CellError(f"numéro de téléphone illisible « {raw[:40]}… »")
     return raw
 
 

@@ -30,12 +30,13 @@ def _luhn_sum(number: str) -> int:
 
 # La Poste's establishments are numbered outside the Luhn rule: their digits sum to a multiple of 5.
 _LA_POSTE_SIREN = "356000000"
+_LA_POSTE_HEAD_OFFICE = "35600000000048"  # the one La Poste SIRET that keeps the Luhn key (INSEE)
 
 
 def siret_valid(siret: str) -> bool:
     if len(siret) != 14 or not siret.isdigit():
         return False
-    if siret.startswith(_LA_POSTE_SIREN):
+    if siret.startswith(_LA_POSTE_SIREN) and siret != _LA_POSTE_HEAD_OFFICE:
         return sum(int(d) for d in siret) % 5 == 0
     return luhn_valid(siret)
 

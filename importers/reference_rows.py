@@ -42,6 +42,7 @@ class VehicleRow:
 
 
 def parse_establishment_row(cells: RowCells) -> EstablishmentRecord | tuple[Problem, ...]:
+    cells.check_lengths({"name": 255, "address": 255, "commune": 120})
     finess = (cells.text("finess") or "").replace(" ", "").upper()
     if not finess:
         cells.problem("finess", "numéro FINESS manquant")
@@ -67,6 +68,7 @@ def parse_establishment_row(cells: RowCells) -> EstablishmentRecord | tuple[Prob
 
 
 def parse_vehicle_row(cells: RowCells) -> VehicleRow | tuple[Problem, ...]:
+    cells.check_lengths({"carrier": 255, "base_address": 255, "base_commune": 120})
     siret = re.sub(r"\s", "", cells.text("siret") or "")
     if not siret:
         cells.problem("siret", "SIRET du transporteur manquant")

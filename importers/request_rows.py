@@ -33,6 +33,8 @@ _LIMITS = {
     "first_name": 120,
     "care_unit": 120,
     "notes": 1000,
+    **{f"{side}_address": 255 for side in ("home", "pickup", "dropoff")},
+    **{f"{side}_commune": 120 for side in ("home", "pickup", "dropoff")},
 }
 _SUFFIX = {Direction.OUTBOUND: "A", Direction.RETURN: "R", Direction.TRANSFER: "T"}
 
@@ -63,10 +65,7 @@ class RequestContext:
 
 
 def parse_request_row(cells: RowCells, context: RequestContext) -> ParsedRow:
-    for field, limit in _LIMITS.items():
-        value = cells.text(field)
-        if value is not None and len(value) > limit:
-            cells.problem(field, f"texte trop long ({len(value)} caractères, {limit} au plus)")
+    cells.check_lengths(_LIMITS)
 
     service_date = _service_date(cells, context.only_date)
     if service_date is not None and context.only_date and service_date != context.only_date:
@@ -119,6 +118,7 @@ def parse_request_row(cells: RowCells, context: RequestContext) -> ParsedRow:
         else Payer.ASSURANCE_MALADIE,
         prior_approval=bool(flags["prior_approval"]),
         chosen_carrier_siret=chosen,
+        notes=cells.text("notes"),
     )
     request_id = cells.text("request_id")
     identity = request_id or (f"{patient.issuer}-" if patient.issuer else "") + patient.file_number
@@ -363,12 +363,6 @@ def _literal(cells: RowCells, prefix: str) -> PlaceRecord | None:
     position = None if prefix == "home" else coordinates(cells, f"{prefix}_lat", f"{prefix}_lon")
     if address is None and postcode is None and commune is None and position is None:
         return None
-    for field, value, limit in (
-        (f"{prefix}_address", address, 255),
-        (f"{prefix}_commune", commune, 120),
-    ):
-        if value is not None and len(value) > limit:
-            cells.problem(field, f"texte trop long ({len(value)} caractères, {limit} au plus)")
     return PlaceRecord(address, postcode, commune, position)
 
 

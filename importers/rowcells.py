@@ -1,6 +1,6 @@
 """One spreadsheet row seen through the column mapping, collecting what is wrong with it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -55,6 +55,13 @@ class RowCells:
         except CellError as exc:
             self.problem(field, str(exc))
             return None
+
+    def check_lengths(self, limits: Mapping[str, int]) -> None:
+        """Text longer than its column can hold is an error here, not a database failure."""
+        for field, limit in limits.items():
+            value = self.text(field)
+            if value is not None and len(value) > limit:
+                self.problem(field, f"texte trop long ({len(value)} caractères, {limit} au plus)")
 
     def problem(self, field: str | None, reason: str) -> None:
         self.problems.append(Problem(self.header(field) if field else None, reason))

@@ -104,6 +104,7 @@ def _trip(series: StoredSeries, day: date, direction: Direction, moment: time) -
         sharing_compatible=spec.sharing_compatible,
         coverage=spec.coverage,
         payer=Payer.ASSURANCE_MALADIE,
+        notes=spec.notes,
         series_id=series.id,
     )
 

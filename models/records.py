@@ -92,6 +92,7 @@ class RequestRecord:
     prior_approval: bool = False
     chosen_carrier_siret: str | None = None
     flags: tuple[str, ...] = field(default=())
+    notes: str | None = None
     series_id: int | None = None  # the recurring series that generated it, if any
 
 

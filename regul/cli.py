@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--requests", type=positive_int, default=300, help="nombre de demandes (300)")
     demo.add_argument("--seed", type=int, default=1, help="graine du générateur (1)")
     demo.add_argument(
-        "--dossier",
+        "--folder",
         type=Path,
         help="où écrire les fichiers de la journée (défaut : dossier de données de Régul)",
     )
@@ -179,7 +179,7 @@ def _demo(args: argparse.Namespace) -> int:
         if migrated and migrated.backup:
             print(f"schéma mis à jour ; copie de sauvegarde : {migrated.backup}")
         day = build_demo_day(args.date, args.requests, args.seed)
-        folder = args.dossier or Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)) / "demo"
+        folder = args.folder or Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)) / "demo"
         load = load_demo_day(db, day, folder, actor=current_actor())
     finally:
         db.dispose()

@@ -69,7 +69,7 @@ def add_import_commands(
             help="où écrire le rapport (défaut : à côté du fichier s'il y a des rejets)",
         )
         command.add_argument(
-            "--geocodeur",
+            "--geocoder",
             choices=("communes", "ban"),
             default=os.environ.get("REGUL_GEOCODER", "communes"),
             help="communes : hors ligne, centre de la commune (défaut) ; ban : adresse exacte "
@@ -87,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
             db,
             args.kind,
             args.file,
-            _geocoder(args.geocodeur, db, actor),
+            _geocoder(args.geocoder, db, actor),
             actor,
             ImportOptions(only_date=getattr(args, "date", None), mapping_file=args.mapping),
         )

@@ -195,7 +195,7 @@ def test_ban_closed_port_is_unreachable(monkeypatch: pytest.MonkeyPatch) -> None
     url = f"http://127.0.0.1:{port}/search/csv/"
     with pytest.raises(GeocodingUnavailable, match="injoignable") as caught:
         BanGeocoder(url, timeout_s=2).locate([PRECISE])
-    assert "--geocodeur ban" in str(caught.value)
+    assert "--geocoder ban" in str(caught.value)
 
 
 def test_ban_slow_server_times_out(fake_ban: FakeBan) -> None:

@@ -116,6 +116,7 @@ def _request_values(
         "prior_approval": record.prior_approval,
         "chosen_carrier_id": _known(carriers, record.chosen_carrier_siret, "transporteur SIRET"),
         "flags": list(record.flags),
+        "notes": record.notes,
     }
 
 
