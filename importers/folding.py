@@ -2,10 +2,12 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65_536)  # the same words (modes, communes, yes/no) recur on every row
 def fold(text: str) -> str:
     """'  N° de Dossier ' → 'n de dossier'; 'Allongé' → 'allonge'; 'Œ' → 'oe'."""
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from models.enums import CancellationReason, Direction, RequestStatus
@@ -153,32 +153,26 @@ def _finess_of(records: Sequence[RequestRecord]) -> set[str]:
 def _existing_patients(
     session: Session, wanted: Sequence[PatientRecord]
 ) -> dict[tuple[str, str], Patient]:
-    keys = {(p.issuer, p.file_number) for p in wanted}
-    numbers = sorted({number for _, number in keys})
+    keys = sorted({(p.issuer, p.file_number) for p in wanted})
     found: dict[tuple[str, str], Patient] = {}
-    for start in range(0, len(numbers), _CHUNK):
-        query = select(Patient).where(Patient.file_number.in_(numbers[start : start + _CHUNK]))
-        for patient in session.scalars(query):
-            if (patient.issuer, patient.file_number) in keys:
-                found[(patient.issuer, patient.file_number)] = patient
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        query = select(Patient).where(tuple_(Patient.issuer, Patient.file_number).in_(chunk))
+        found.update({(p.issuer, p.file_number): p for p in session.scalars(query)})
     return found
 
 
 def _existing_requests(
     session: Session, records: Sequence[RequestRecord]
 ) -> dict[tuple[str, date], TransportRequest]:
-    keys = {(r.external_id, r.service_date) for r in records}
-    ids = sorted({external_id for external_id, _ in keys})
-    dates = sorted({day for _, day in keys})
+    keys = sorted({(r.external_id, r.service_date) for r in records})
     found: dict[tuple[str, date], TransportRequest] = {}
-    for start in range(0, len(ids), _CHUNK):
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
         query = select(TransportRequest).where(
-            TransportRequest.external_id.in_(ids[start : start + _CHUNK]),
-            TransportRequest.service_date.in_(dates),
+            tuple_(TransportRequest.external_id, TransportRequest.service_date).in_(chunk)
         )
-        for row in session.scalars(query):
-            if (row.external_id, row.service_date) in keys:
-                found[(row.external_id, row.service_date)] = row
+        found.update({(r.external_id, r.service_date): r for r in session.scalars(query)})
     return found
 
 
