@@ -186,7 +186,7 @@ def _import_requests(
                     row.row,
                     Fate.IMPORTED,
                     notes=notes,
-                    outcomes=tuple(next(saved)[1] for _ in row.drafts),
+                    outcomes=tuple(next(saved) for _ in row.drafts),
                     keys=tuple(d.record.external_id for d in row.drafts),
                 )
             )

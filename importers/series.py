@@ -133,5 +133,5 @@ def generate_requests(session: Session, day: date) -> SeriesGeneration:
                 )
                 continue
             wanted.append(with_flags(request))
-    outcomes = tuple(outcome for _, outcome in save_requests(session, wanted))
+    outcomes = tuple(save_requests(session, wanted))
     return SeriesGeneration(day, outcomes, tuple(skipped))

@@ -34,7 +34,8 @@ class TransportRequest(Versioned, Base):
 
     __tablename__ = "transport_requests"
     __table_args__ = (
-        UniqueConstraint("external_id", "service_date"),
+        # Day first: every read is for one day (a day's list, an import's lookup of its ids).
+        UniqueConstraint("service_date", "external_id"),
         CheckConstraint(
             "appointment_at IS NOT NULL OR ready_at IS NOT NULL", name="has_a_binding_time"
         ),
@@ -47,7 +48,7 @@ class TransportRequest(Versioned, Base):
 
     id: Mapped[IntPK]
     external_id: Mapped[Str40]
-    service_date: Mapped[date] = mapped_column(index=True)
+    service_date: Mapped[date]
     patient_id: Mapped[int] = mapped_column(
         ForeignKey("patients.id", ondelete="RESTRICT"), index=True
     )

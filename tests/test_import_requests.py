@@ -33,6 +33,7 @@ from models.enums import (
     RequestStatus,
 )
 from models.records import RequestRecord
+from models.repositories.audit import history
 from models.repositories.common import Outcome
 from models.repositories.requests import cancel_request
 from models.session import Database
@@ -448,3 +449,20 @@ def test_patient_keeps_one_identity_per_issuer(
         (patient,) = session.scalars(select(Patient)).all()
         assert patient.issuer == day.establishments[0].finess
         assert session.scalar(select(func.count()).select_from(TransportRequest)) == 2
+
+
+def test_imported_rows_are_audited_with_personal_data_masked(
+    known: Database, day: SyntheticDay, tmp_path: Path
+) -> None:
+    """Rows inserted in bulk are in the audit log like any other, names and addresses masked."""
+    _import(known, TableKind.REQUESTS, write_tidy_requests(day, tmp_path / "r.xlsx").path)
+    with known.reader() as session:
+        requests = history(session, entity="transport_requests", limit=1_000)
+        patients = history(session, entity="patients", limit=1_000)
+        stored = {str(r.id) for r in session.scalars(select(TransportRequest))}
+    assert {e.entity_id for e in requests} == stored
+    assert all(e.action == "create" and e.actor == "tester" for e in requests + patients)
+    assert len(patients) == len({r.patient.file_number for r in day.requests})
+    sample = requests[0].changes
+    assert sample["pickup_address"] == [None, "•••"] and sample["status"] == [None, "OPEN"]
+    assert patients[0].changes["last_name"] == [None, "•••"]

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.enums import CancellationReason, Direction, RequestStatus
@@ -13,92 +13,113 @@ from models.establishments import Establishment
 from models.fleet import Carrier
 from models.patients import Patient
 from models.records import PatientRecord, PlaceRecord, RequestRecord
-from models.repositories.common import Outcome, assign, update
+from models.repositories.common import (
+    CHUNK,
+    Outcome,
+    assign,
+    insert_many,
+    rows_by_key,
+    update,
+)
 from models.requests import TransportRequest
 
-_CHUNK = 500  # keys per IN (...) query, under every backend's bound-parameter limit
+_PATIENT_KEY = ("issuer", "file_number")
+_REQUEST_KEY = ("external_id", "service_date")
 
 
-def save_requests(
-    session: Session, records: Sequence[RequestRecord]
-) -> list[tuple[TransportRequest, Outcome]]:
+def save_requests(session: Session, records: Sequence[RequestRecord]) -> list[Outcome]:
     """Create or update each request (external id + date) and its patient (issuer + number).
 
     Only the hospital's fields are written; the request's status and planning are left alone, so
     re-sending a corrected file keeps the regulator's decisions on rows it did not change. Rows
-    already stored are read in a few queries up front, not one per record: an export of
-    thousands of rows is saved in one flush.
+    already stored are read in a few queries up front and new ones inserted in bulk: an export
+    of thousands of rows costs a handful of statements, not thousands.
     """
     with session.no_autoflush:
         patients = save_patients(session, [r.patient for r in records])
-        requests = _existing_requests(session, records)
+        requests = rows_by_key(
+            session,
+            TransportRequest,
+            _REQUEST_KEY,
+            [(r.external_id, r.service_date) for r in records],
+        )
         from_series = _series_requests(session, records)
         finess = _ids(session, Establishment.finess, Establishment.id, _finess_of(records))
         sirets = {r.chosen_carrier_siret for r in records if r.chosen_carrier_siret}
         carriers = _ids(session, Carrier.siret, Carrier.id, sirets)
-        saved: list[tuple[TransportRequest, Outcome]] = []
-        for record, patient in zip(records, patients, strict=True):
-            values = _request_values(record, patient, finess, carriers)
+        outcomes: list[Outcome] = []
+        new_rows: dict[tuple[str, date], dict[str, Any]] = {}
+        for record, patient_id in zip(records, patients, strict=True):
+            values = _request_values(record, patient_id, finess, carriers)
             key = (record.external_id, record.service_date)
             row = requests.get(key)
             adopted = False
             if row is None and record.series_id is None:
                 # The hospital now sends a trip a series generated: its file takes that request
                 # over (same row, so the plan keeps it) instead of adding a second one.
-                row = from_series.pop((patient.id, record.service_date, record.direction), None)
+                row = from_series.pop((patient_id, record.service_date, record.direction), None)
                 if row is not None:
                     row.external_id = record.external_id
                     requests[key] = row
                     adopted = True
-            if row is None:
-                row = TransportRequest(
-                    external_id=record.external_id,
-                    service_date=record.service_date,
-                    series_id=record.series_id,
-                    **values,
-                )
-                session.add(row)
-                requests[key] = row
-                saved.append((row, Outcome.CREATED))
-            else:
+            if row is not None:
                 changed = assign(row, values) or adopted
-                saved.append((row, Outcome.UPDATED if changed else Outcome.UNCHANGED))
+                outcomes.append(Outcome.UPDATED if changed else Outcome.UNCHANGED)
+            elif key in new_rows:  # the same request twice in one batch: the last one wins
+                new_rows[key].update(values)
+                outcomes.append(Outcome.UPDATED)
+            else:
+                new_rows[key] = {
+                    "external_id": record.external_id,
+                    "service_date": record.service_date,
+                    "series_id": record.series_id,
+                    "status": RequestStatus.OPEN,
+                    **values,
+                }
+                outcomes.append(Outcome.CREATED)
+    insert_many(session, TransportRequest, list(new_rows.values()), _REQUEST_KEY)
     session.flush()
-    return saved
+    return outcomes
 
 
-def save_patients(session: Session, records: Sequence[PatientRecord]) -> list[Patient]:
-    """Create or update each patient (issuer + file number); one row per patient, in order."""
+def save_patients(session: Session, records: Sequence[PatientRecord]) -> list[int]:
+    """Create or update each patient (issuer + file number); their ids, in order."""
     with session.no_autoflush:
-        known = _existing_patients(session, records)
-        patients: list[Patient] = []
+        known = rows_by_key(
+            session, Patient, _PATIENT_KEY, [(r.issuer, r.file_number) for r in records]
+        )
+        new_rows: dict[tuple[str, str], dict[str, Any]] = {}
         for record in records:
+            key = (record.issuer, record.file_number)
             values = {
                 "last_name": record.last_name,
                 "first_name": record.first_name,
                 "birth_date": record.birth_date,
                 "phone": record.phone,
             }
-            key = (record.issuer, record.file_number)
-            patient = known.get(key)
-            if patient is None:
-                patient = Patient(issuer=record.issuer, file_number=record.file_number, **values)
-                session.add(patient)
-                known[key] = patient
+            if key in known:
+                assign(known[key], values)
+            elif key in new_rows:
+                new_rows[key].update(values)
             else:
-                assign(patient, values)
-            patients.append(patient)
-    return patients
+                new_rows[key] = {
+                    "issuer": record.issuer,
+                    "file_number": record.file_number,
+                    **values,
+                }
+    ids = {key: patient.id for key, patient in known.items()}
+    ids.update(insert_many(session, Patient, list(new_rows.values()), _PATIENT_KEY))
+    return [ids[(record.issuer, record.file_number)] for record in records]
 
 
 def _request_values(
     record: RequestRecord,
-    patient: Patient,
+    patient_id: int,
     finess: Mapping[str, int],
     carriers: Mapping[str, int],
 ) -> dict[str, Any]:
     return {
-        "patient": patient,
+        "patient_id": patient_id,
         "direction": record.direction,
         **_place_columns("pickup", record.pickup, finess),
         **_place_columns("dropoff", record.dropoff, finess),
@@ -150,32 +171,6 @@ def _finess_of(records: Sequence[RequestRecord]) -> set[str]:
     }
 
 
-def _existing_patients(
-    session: Session, wanted: Sequence[PatientRecord]
-) -> dict[tuple[str, str], Patient]:
-    keys = sorted({(p.issuer, p.file_number) for p in wanted})
-    found: dict[tuple[str, str], Patient] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        query = select(Patient).where(tuple_(Patient.issuer, Patient.file_number).in_(chunk))
-        found.update({(p.issuer, p.file_number): p for p in session.scalars(query)})
-    return found
-
-
-def _existing_requests(
-    session: Session, records: Sequence[RequestRecord]
-) -> dict[tuple[str, date], TransportRequest]:
-    keys = sorted({(r.external_id, r.service_date) for r in records})
-    found: dict[tuple[str, date], TransportRequest] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        query = select(TransportRequest).where(
-            tuple_(TransportRequest.external_id, TransportRequest.service_date).in_(chunk)
-        )
-        found.update({(r.external_id, r.service_date): r for r in session.scalars(query)})
-    return found
-
-
 def _series_requests(
     session: Session, records: Sequence[RequestRecord]
 ) -> dict[tuple[int, date, Direction], TransportRequest]:
@@ -192,8 +187,8 @@ def _series_requests(
 def _ids(session: Session, key: Any, column: Any, wanted: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     ordered = sorted(wanted)
-    for start in range(0, len(ordered), _CHUNK):
-        rows = session.execute(select(key, column).where(key.in_(ordered[start : start + _CHUNK])))
+    for start in range(0, len(ordered), CHUNK):
+        rows = session.execute(select(key, column).where(key.in_(ordered[start : start + CHUNK])))
         found.update({k: v for k, v in rows})
     return found
 

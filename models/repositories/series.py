@@ -18,9 +18,9 @@ def save_series(session: Session, record: SeriesRecord) -> RequestSeries:
         raise ValueError("a series needs the home's position")
     if record.valid_until < record.valid_from:
         raise ConflictError("la série finit avant de commencer")
-    (patient,) = save_patients(session, [record.patient])
+    (patient_id,) = save_patients(session, [record.patient])
     row = RequestSeries(
-        patient=patient,
+        patient_id=patient_id,
         establishment=establishment_by_finess(session, record.establishment_finess),
         weekdays=list(record.weekdays),
         valid_from=record.valid_from,
