@@ -309,17 +309,10 @@ def _import_establishments(
     seen: dict[str, int] = {}
     with db.transaction(actor) as session:
         for row, record in parsed:
-            if not isinstance(record, EstablishmentRecord):
-                result.rows.append(RowResult(row, Fate.REJECTED, record))
+            key = record.finess if isinstance(record, EstablishmentRecord) else ""
+            position = _admitted(result, row, record, positions, key, seen)
+            if position is None or not isinstance(record, EstablishmentRecord):
                 continue
-            position = positions[row.number]
-            if isinstance(position, Problem):
-                result.rows.append(RowResult(row, Fate.REJECTED, (position,)))
-                continue
-            if record.finess in seen:
-                result.rows.append(_duplicate(row, seen[record.finess], record.finess))
-                continue
-            seen[record.finess] = row.number
             _, outcome = reference.save_establishment(
                 session, replace(record, position=position.position)
             )
@@ -341,17 +334,10 @@ def _import_vehicles(db: Database, result: ImportResult, geocoder: Geocoder, act
     plates: dict[str, int] = {}
     with db.transaction(actor) as session:
         for row, vehicle in parsed:
-            if not isinstance(vehicle, VehicleRow):
-                result.rows.append(RowResult(row, Fate.REJECTED, vehicle))
+            key = vehicle.plate if isinstance(vehicle, VehicleRow) else ""
+            position = _admitted(result, row, vehicle, positions, key, plates)
+            if position is None or not isinstance(vehicle, VehicleRow):
                 continue
-            position = positions[row.number]
-            if isinstance(position, Problem):
-                result.rows.append(RowResult(row, Fate.REJECTED, (position,)))
-                continue
-            if vehicle.plate in plates:
-                result.rows.append(_duplicate(row, plates[vehicle.plate], vehicle.plate))
-                continue
-            plates[vehicle.plate] = row.number
             outcomes: list[Outcome] = []
             if vehicle.carrier_siret not in carriers:
                 carrier = CarrierRecord(
@@ -393,8 +379,28 @@ def _import_vehicles(db: Database, result: ImportResult, geocoder: Geocoder, act
         _log(session, result)
 
 
-def _duplicate(row: RawRow, first: int, key: str) -> RowResult:
-    return RowResult(row, Fate.SKIPPED, notes=(f"{key} déjà présent ligne {first} : doublon",))
+def _admitted(
+    result: ImportResult,
+    row: RawRow,
+    parsed: object,
+    positions: Mapping[int, Located | Problem],
+    key: str,
+    seen: dict[str, int],
+) -> Located | None:
+    """The row's position if it goes in; else its rejection or duplicate is recorded."""
+    if isinstance(parsed, tuple):
+        result.rows.append(RowResult(row, Fate.REJECTED, parsed))
+        return None
+    position = positions[row.number]
+    if isinstance(position, Problem):
+        result.rows.append(RowResult(row, Fate.REJECTED, (position,)))
+        return None
+    if key in seen:
+        note = f"{key} déjà présent ligne {seen[key]} : doublon"
+        result.rows.append(RowResult(row, Fate.SKIPPED, notes=(note,)))
+        return None
+    seen[key] = row.number
+    return position
 
 
 def _locate_places(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import URL, select
 
 from importers.samples import (
@@ -20,6 +20,7 @@ from importers.synthetic import SyntheticDay, generate_day
 from models.requests import TransportRequest
 from models.session import Database
 from regul.cli import main
+from tests.sheets import write_xlsx
 
 DAY = date(2026, 11, 24)
 
@@ -197,13 +198,7 @@ def _requests_sheet(path: Path, headers: list[str]) -> Path:
         "Heure RDV": "08:30",
         "Mode prescrit": "VSL",
     }
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(headers)
-    sheet.append([values[h] for h in headers])
-    workbook.save(path)
-    return path
+    return write_xlsx(path, headers, [[values[h] for h in headers]])
 
 
 REQUEST_HEADERS = [

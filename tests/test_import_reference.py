@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +21,7 @@ from models.repositories import reference
 from models.repositories.common import Outcome
 from models.session import Database
 from planning.geometry import great_circle_km
+from tests.sheets import write_xlsx
 
 DAY = date(2026, 11, 24)
 GEOCODER = default_geocoder()
@@ -30,17 +30,6 @@ LILLE_CENTRE = (50.633, 3.0586)
 
 def _import(db: Database, kind: TableKind, path: Path) -> ImportResult:
     return import_file(db, kind, path, GEOCODER, "tester")
-
-
-def _xlsx(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
 
 
 def _finess(serial: int) -> str:
@@ -118,7 +107,7 @@ def test_establishment_without_coordinates_is_placed_at_its_commune_centre(
         [_finess(2), "Clinique de l'Atlantide", "1 quai Perdu", None, "Atlantis"],
         [_finess(3), "Centre de dialyse", None, "59100", "Roubaix"],
     ]
-    path = _xlsx(tmp_path / "e.xlsx", ESTABLISHMENT_HEADERS, rows)
+    path = write_xlsx(tmp_path / "e.xlsx", ESTABLISHMENT_HEADERS, rows)
     result = _import(db, TableKind.ESTABLISHMENTS, path)
     assert [r.fate for r in result.rows] == [Fate.IMPORTED, Fate.REJECTED, Fate.IMPORTED]
     (problem,) = result.rows[1].problems
@@ -164,7 +153,7 @@ def test_each_establishment_rejection_names_its_column(
         bad_row,
         [_finess(2), "Clinique B", None, "59100", "Roubaix", "Chimio; HDJ"],
     ]
-    result = _import(db, TableKind.ESTABLISHMENTS, _xlsx(tmp_path / "e.xlsx", headers, rows))
+    result = _import(db, TableKind.ESTABLISHMENTS, write_xlsx(tmp_path / "e.xlsx", headers, rows))
     assert [r.fate for r in result.rows] == [Fate.IMPORTED, Fate.REJECTED, Fate.IMPORTED]
     problems = result.rows[1].problems
     assert any(p.column == column and words in p.reason for p in problems), problems
@@ -180,7 +169,7 @@ def test_same_finess_twice_in_one_file_keeps_the_first(db: Database, tmp_path: P
         [_finess(1), "Clinique du Parc (bis)", None, "59100", "Roubaix"],
     ]
     result = _import(
-        db, TableKind.ESTABLISHMENTS, _xlsx(tmp_path / "e.xlsx", ESTABLISHMENT_HEADERS, rows)
+        db, TableKind.ESTABLISHMENTS, write_xlsx(tmp_path / "e.xlsx", ESTABLISHMENT_HEADERS, rows)
     )
     assert [r.fate for r in result.rows] == [Fate.IMPORTED, Fate.SKIPPED]
     assert "ligne 2" in result.rows[1].notes[0]
@@ -277,7 +266,7 @@ def _vehicle_row(**changes: Any) -> list[Any]:
 
 def _roster(db: Database, tmp_path: Path, *rows: list[Any]) -> ImportResult:
     return _import(
-        db, TableKind.VEHICLES, _xlsx(tmp_path / "parc.xlsx", VEHICLE_HEADERS, list(rows))
+        db, TableKind.VEHICLES, write_xlsx(tmp_path / "parc.xlsx", VEHICLE_HEADERS, list(rows))
     )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ from models.repositories.requests import cancel_request
 from models.session import Database
 from models.timezone import PARIS
 from planning.attention import Flag
+from tests.sheets import write_xlsx
 
 DAY = date(2026, 11, 24)
 GEOCODER = default_geocoder()
@@ -136,17 +137,6 @@ def test_same_file_twice_changes_nothing(
     assert {(r.id, r.version) for r in _requests(known)} == before
 
 
-def _xlsx(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
-
-
 HEADERS = [
     "N° dossier",
     "Nom",
@@ -194,7 +184,7 @@ def test_corrected_file_updates_changed_rows_and_keeps_planning(
 ) -> None:
     """A corrected file updates what it changes; other rows keep their version and their lock."""
     first = [_row(day), _row(day, **{"N° dossier": "1002", "Nom": "Durand"})]
-    _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, first))
+    _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, first))
     requests = {r.external_id: r for r in _requests(known)}
     assert len(requests) == 4  # two round trips
     untouched = next(r for k, r in requests.items() if "1002" in k and k.endswith("-A"))
@@ -205,7 +195,7 @@ def test_corrected_file_updates_changed_rows_and_keeps_planning(
         route = Route(plan=plan, vehicle_id=vehicle.id)
         session.add(Assignment(plan=plan, route=route, request_id=untouched.id, locked=True))
     corrected = [_row(day, **{"Heure RDV": "09:00"}), first[1]]
-    result = _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "b.xlsx", HEADERS, corrected))
+    result = _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "b.xlsx", HEADERS, corrected))
     assert result.outcome_count(Outcome.UPDATED) == 1
     assert result.outcome_count(Outcome.UNCHANGED) == 3
     after = {r.external_id: r for r in _requests(known)}
@@ -227,7 +217,7 @@ def test_regulator_cancellation_survives_a_reimport(
     known: Database, day: SyntheticDay, tmp_path: Path
 ) -> None:
     """The hospital's file never reopens a request the regulator cancelled."""
-    path = _xlsx(tmp_path / "a.xlsx", HEADERS, [_row(day, **{"Heure de sortie": None})])
+    path = write_xlsx(tmp_path / "a.xlsx", HEADERS, [_row(day, **{"Heure de sortie": None})])
     _import(known, TableKind.REQUESTS, path)
     (request,) = _requests(known)
     with known.transaction("regulator") as session:
@@ -262,7 +252,7 @@ def test_date_option_keeps_one_day_and_fills_a_missing_date(
     """--date skips other days (reported), and dates a file that has no Date column."""
     rows = [_row(day), _row(day, **{"N° dossier": "77", "Date": "25/11/2026"})]
     result = _import(
-        known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, rows), only_date=DAY
+        known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, rows), only_date=DAY
     )
     assert [r.fate for r in result.rows] == [Fate.IMPORTED, Fate.SKIPPED]
     assert "autre jour (25/11/2026)" in result.rows[1].notes[0]
@@ -271,7 +261,7 @@ def test_date_option_keeps_one_day_and_fills_a_missing_date(
     undated = [
         [v for h, v in zip(HEADERS, _row(day, **{"N° dossier": "88"}), strict=True) if h != "Date"]
     ]
-    path = _xlsx(tmp_path / "b.xlsx", no_date, undated)
+    path = write_xlsx(tmp_path / "b.xlsx", no_date, undated)
     with pytest.raises(UnusableFileError, match="--date"):
         _import(known, TableKind.REQUESTS, path)
     result = _import(known, TableKind.REQUESTS, path, only_date=date(2026, 11, 26))
@@ -317,7 +307,7 @@ def test_each_rejection_reason_names_its_column(
 ) -> None:
     """A regulator reads which cell is wrong and why, in French; the good row still goes in."""
     rows = [_row(day, **changes), _row(day, **{"N° dossier": "2002"})]
-    result = _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, rows))
+    result = _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, rows))
     bad, good = result.rows
     assert good.fate is Fate.IMPORTED
     if words is None:
@@ -335,7 +325,7 @@ def test_round_trip_row_and_inference(known: Database, day: SyntheticDay, tmp_pa
         _row(day, **{"N° dossier": "4", "Heure de sortie": None}),
         _row(day, **{"N° dossier": "5", "Sens": "A/R"}),
     ]
-    _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, rows))
+    _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, rows))
     by_id = {r.external_id.rsplit("-", 2)[-2] + r.external_id[-2:]: r for r in _requests(known)}
     assert sorted(by_id) == ["1001-A", "1001-R", "3-R", "4-A", "5-A", "5-R"]
     outbound, back = by_id["1001-A"], by_id["1001-R"]
@@ -349,7 +339,7 @@ def test_round_trip_row_and_inference(known: Database, day: SyntheticDay, tmp_pa
 def test_duplicates_in_the_file(known: Database, day: SyntheticDay, tmp_path: Path) -> None:
     """An identical copy is skipped; a copy that differs is rejected, the first one kept."""
     rows = [_row(day), _row(day), _row(day, **{"Heure RDV": "10:00"})]
-    result = _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, rows))
+    result = _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, rows))
     assert [r.fate for r in result.rows] == [Fate.IMPORTED, Fate.SKIPPED, Fate.REJECTED]
     assert "doublon de la ligne 2" in result.rows[1].notes[0]
     assert "que la ligne 2" in str(result.rows[2].problems[0])
@@ -372,7 +362,7 @@ def test_attention_flags_are_raised_not_rejected(
             },
         ),
     ]
-    result = _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, rows))
+    result = _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, rows))
     assert result.count(Fate.IMPORTED) == 3
     flags = {r.external_id.split("-")[-2]: r.flags for r in _requests(known)}
     assert flags["1001"] == [Flag.PRIOR_APPROVAL_NEEDED]
@@ -389,7 +379,7 @@ def test_report_lists_rejects_under_original_headers_and_reimports(
         _row(day),
         _row(day, **{"N° dossier": "6", "Heure RDV": "25h70", "Date": date(2026, 11, 24)}),
     ]
-    result = _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, rows))
+    result = _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, rows))
     report = write_report(result, tmp_path / "rapport.xlsx")
     sheet = load_workbook(report).worksheets[0]
     lines = list(sheet.iter_rows(values_only=True))
@@ -408,7 +398,7 @@ def test_report_lists_rejects_under_original_headers_and_reimports(
 
 def test_headerless_file_is_unusable(known: Database, tmp_path: Path) -> None:
     """A sheet with no recognisable header row is refused as a whole, naming the file."""
-    path = _xlsx(tmp_path / "x.xlsx", ["Colonne A", "Colonne B"], [[1, 2], [3, 4]])
+    path = write_xlsx(tmp_path / "x.xlsx", ["Colonne A", "Colonne B"], [[1, 2], [3, 4]])
     with pytest.raises(UnusableFileError, match=r"x\.xlsx"):
         _import(known, TableKind.REQUESTS, path)
 
@@ -420,7 +410,7 @@ def test_missing_required_column_is_unusable(
     headers = [h for h in HEADERS if h != "Mode prescrit"]
     rows = [[v for h, v in zip(HEADERS, _row(day), strict=True) if h != "Mode prescrit"]]
     with pytest.raises(UnusableFileError, match="Mode prescrit"):
-        _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", headers, rows))
+        _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", headers, rows))
 
 
 def test_explicit_mapping_is_remembered_for_the_format(
@@ -432,11 +422,14 @@ def test_explicit_mapping_is_remembered_for_the_format(
     mapping = tmp_path / "chu.toml"
     mapping.write_text('appointment = "H. arrivée"\n', encoding="utf-8")
     first = _import(
-        known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", headers, rows), mapping_file=mapping
+        known,
+        TableKind.REQUESTS,
+        write_xlsx(tmp_path / "a.xlsx", headers, rows),
+        mapping_file=mapping,
     )
     assert first.count(Fate.IMPORTED) == 1 and first.mapping_remembered
     rows = [_row(day, **{"N° dossier": "12", "Heure de sortie": None})]
-    second = _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "b.xlsx", headers, rows))
+    second = _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "b.xlsx", headers, rows))
     assert second.count(Fate.IMPORTED) == 1 and not second.mapping_remembered
 
 
@@ -444,7 +437,7 @@ def test_patient_keeps_one_identity_per_issuer(
     known: Database, day: SyntheticDay, tmp_path: Path
 ) -> None:
     """Outbound and return of one row belong to one patient row, issued by the care site."""
-    _import(known, TableKind.REQUESTS, _xlsx(tmp_path / "a.xlsx", HEADERS, [_row(day)]))
+    _import(known, TableKind.REQUESTS, write_xlsx(tmp_path / "a.xlsx", HEADERS, [_row(day)]))
     with known.reader() as session:
         (patient,) = session.scalars(select(Patient)).all()
         assert patient.issuer == day.establishments[0].finess

@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import URL, select
 
 from importers.columns import TableKind
@@ -25,6 +24,7 @@ from models.session import Database
 from models.timezone import PARIS
 from planning.attention import Flag
 from regul.cli import main
+from tests.sheets import write_xlsx
 
 MONDAY = date(2026, 11, 23)
 
@@ -136,39 +136,11 @@ def test_generation_is_idempotent_and_flags_like_an_import(
 
 
 def _hospital_file(path: Path, finess: str, appointment: str) -> Path:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(
-        [
-            "IPP",
-            "Nom",
-            "Commune",
-            "Code postal",
-            "Établissement",
-            "Date",
-            "Sens",
-            "Heure RDV",
-            "Mode prescrit",
-            "Motif",
-        ]
-    )
-    sheet.append(
-        [
-            "4455",
-            "Vasseur",
-            "Tourcoing",
-            "59200",
-            finess,
-            "23/11/2026",
-            "Aller",
-            appointment,
-            "VSL",
-            "Dialyse",
-        ]
-    )
-    workbook.save(path)
-    return path
+    headers = ["IPP", "Nom", "Commune", "Code postal", "Établissement", "Date", "Sens",
+               "Heure RDV", "Mode prescrit", "Motif"]  # fmt: skip
+    row = ["4455", "Vasseur", "Tourcoing", "59200", finess, "23/11/2026", "Aller", appointment,
+           "VSL", "Dialyse"]  # fmt: skip
+    return write_xlsx(path, headers, [row])
 
 
 def test_hospital_file_takes_over_a_generated_trip(
