@@ -13,6 +13,40 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+# Every rule the checker knows; a rule file switches each on or off.
+CHECKS = frozenset(
+    {
+        "lying_only_in_ambulance",
+        "ambulance_single_patient",
+        "prescribed_mode",
+        "tap_interchangeable",
+        "wheelchair_place",
+        "capacity",
+        "max_patients",
+        "sharing_only_shareable",
+        "detour_limit",
+        "vsl_pickup_spacing",
+        "care_site_window",
+        "return_after_ready",
+        "total_wait",
+        "shifts",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RoadModel:
+    """How far and how long by road, when no road network is configured."""
+
+    road_factor: float
+    overhead_minutes: float
+    urban_km: float
+    urban_speed_kmh: float
+    open_road_speed_kmh: float
+    pickup_minutes: float
+    dropoff_minutes: float
+    lying_extra_minutes: float
+
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -28,12 +62,18 @@ class RuleSet:
     max_total_wait_minutes: int
     prior_approval_km: float
     road_factor: float
+    max_early_arrival_minutes: int
+    checks: frozenset[str]  # the checks switched on
+    roads: RoadModel
 
     def sharing_allowed_for(self, care_type: str) -> bool:
         return care_type in self.eligible_care_types
 
     def sharing_allowed_in(self, mode: str) -> bool:
         return mode in self.shareable_modes
+
+    def applies(self, check: str) -> bool:
+        return check in self.checks
 
 
 class RulesError(ValueError):
@@ -66,7 +106,7 @@ def rules_on(day: date, rule_sets: tuple[RuleSet, ...] | None = None) -> RuleSet
 
 def _parse(name: str, data: Mapping[str, Any]) -> RuleSet:
     try:
-        meta, sharing = data["meta"], data["sharing"]
+        meta, sharing, roads = data["meta"], data["sharing"], data["roads"]
         return RuleSet(
             version=str(meta["version"]),
             valid_from=_as_date(meta["valid_from"]),
@@ -79,10 +119,27 @@ def _parse(name: str, data: Mapping[str, Any]) -> RuleSet:
             vsl_max_km_between_pickups=float(sharing["vsl_max_km_between_pickups"]),
             max_total_wait_minutes=int(sharing["max_total_wait_minutes"]),
             prior_approval_km=float(data["prior_approval"]["one_way_km"]),
-            road_factor=float(data["roads"]["road_factor"]),
+            road_factor=float(roads["road_factor"]),
+            max_early_arrival_minutes=int(data["care_site"]["max_early_arrival_minutes"]),
+            checks=_checks(name, data["checks"]),
+            roads=RoadModel(
+                **{field: float(roads[field]) for field in RoadModel.__dataclass_fields__}
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RulesError(f"règles {name} : valeur manquante ou invalide ({exc})") from exc
+
+
+def _checks(name: str, written: Mapping[str, Any]) -> frozenset[str]:
+    """The switched-on checks; every known check must be given, and nothing else."""
+    given = {key for key in written if key != "source"}
+    if unknown := given - CHECKS:
+        raise RulesError(f"règles {name} : contrôle inconnu {', '.join(sorted(unknown))}")
+    if missing := CHECKS - given:
+        raise RulesError(f"règles {name} : contrôle non précisé {', '.join(sorted(missing))}")
+    if not all(isinstance(written[key], bool) for key in given):
+        raise RulesError(f"règles {name} : chaque contrôle vaut true ou false")
+    return frozenset(key for key in given if written[key])
 
 
 def _as_date(value: Any) -> date:
