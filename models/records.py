@@ -5,10 +5,20 @@ plate, patients by issuer and file number, requests by external id and date. Rep
 them into rows, creating or updating, so loading the same records twice changes nothing.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 
-from models.enums import CareType, Coverage, Direction, Mobility, Payer, TransportMode
+from models.enums import (
+    CareType,
+    Coverage,
+    Direction,
+    Mobility,
+    Payer,
+    StopKind,
+    TransportMode,
+)
 
 
 @dataclass(frozen=True)
@@ -126,3 +136,30 @@ class StoredSeries:
     id: int
     record: SeriesRecord
     establishment_place: PlaceRecord
+
+
+@dataclass(frozen=True)
+class StopRecord:
+    kind: StopKind
+    planned_at: datetime
+    position: Position
+    request_external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RouteRecord:
+    vehicle_plate: str
+    stops: tuple[StopRecord, ...]
+    distance_m: int = 0
+    empty_distance_m: int = 0
+
+
+@dataclass(frozen=True)
+class DayPlanRecord:
+    """A whole day's plan by natural keys (plates, external ids), as the planner returns it."""
+
+    service_date: date
+    routes: tuple[RouteRecord, ...]
+    unserved: Mapping[str, str]  # external id → reason
+    kpis: Mapping[str, Any]
+    solver_params: Mapping[str, Any]

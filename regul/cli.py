@@ -35,6 +35,7 @@ from regul.cli_common import (
 )
 from regul.demo import build_demo_day, load_demo_day
 from regul.import_cli import add_import_commands
+from regul.plan_cli import add_plan_commands
 from regul.series_cli import add_series_commands
 
 EXIT_INTERRUPTED = 130
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     add_import_commands(commands, database)
     add_series_commands(commands, database)
+    add_plan_commands(commands, database)
 
     bench = commands.add_parser("bench", help="mesurer les performances (résultat JSON)")
     bench.set_defaults(handler=lambda _args: fail("mesure attendue : import", EXIT_USAGE))

@@ -1,0 +1,136 @@
+"""Day plans: storing what the planner decided, reading it back for checks and exports."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from models.enums import DispatchStatus, StopKind
+from models.errors import ConflictError
+from models.fleet import Vehicle
+from models.plans import Assignment, DayPlan, Route, Stop, UnservedRequest
+from models.records import DayPlanRecord, Position, RouteRecord, StopRecord
+from models.repositories.audit import record_action
+from models.requests import TransportRequest
+from models.timezone import now
+
+
+def replace_day_plan(session: Session, record: DayPlanRecord) -> DayPlan:
+    """Store the day's plan in place of the previous one.
+
+    Refused once any trip has been proposed to a carrier: a re-plan then must go through the
+    dispatch workflow, not wipe the carriers' answers.
+    """
+    plan = session.scalars(
+        select(DayPlan).filter_by(service_date=record.service_date)
+    ).one_or_none()
+    if plan is None:
+        plan = DayPlan(service_date=record.service_date)
+        session.add(plan)
+    else:
+        sent = [a for a in plan.assignments if a.status is not DispatchStatus.PLANNED]
+        if sent:
+            raise ConflictError(
+                f"plan du {record.service_date:%d/%m/%Y} déjà transmis aux transporteurs "
+                f"({len(sent)} trajets) : replanifier l'écraserait"
+            )
+        plan.routes.clear()
+        plan.assignments.clear()
+        plan.unserved.clear()
+        session.flush()
+    requests = {
+        r.external_id: r
+        for r in session.scalars(
+            select(TransportRequest).where(TransportRequest.service_date == record.service_date)
+        )
+    }
+    plates = {route.vehicle_plate for route in record.routes}
+    vehicles = {
+        v.plate: v for v in session.scalars(select(Vehicle).where(Vehicle.plate.in_(plates)))
+    }
+    plan.computed_at = now()
+    plan.solver_params = dict(record.solver_params)
+    plan.kpis = dict(record.kpis)
+    with session.no_autoflush:
+        _add_routes(plan, record, requests, vehicles)
+    session.flush()
+    record_action(
+        session,
+        "plan",
+        "day_plans",
+        str(plan.id),
+        f"plan du {record.service_date:%d/%m/%Y} : {len(record.routes)} tournées, "
+        f"{len(record.unserved)} demandes non servies",
+    )
+    return plan
+
+
+def _add_routes(
+    plan: DayPlan,
+    record: DayPlanRecord,
+    requests: dict[str, TransportRequest],
+    vehicles: dict[str, Vehicle],
+) -> None:
+    for route_record in record.routes:
+        route = Route(
+            plan=plan,
+            vehicle=vehicles[route_record.vehicle_plate],
+            distance_m=route_record.distance_m,
+            empty_distance_m=route_record.empty_distance_m,
+        )
+        for sequence, stop in enumerate(route_record.stops):
+            request = requests[stop.request_external_id] if stop.request_external_id else None
+            route.stops.append(
+                Stop(
+                    sequence=sequence,
+                    kind=stop.kind,
+                    request=request,
+                    lat=stop.position.lat,
+                    lon=stop.position.lon,
+                    planned_at=stop.planned_at,
+                )
+            )
+            if request is not None and stop.kind is StopKind.PICKUP:
+                plan.assignments.append(Assignment(plan=plan, request=request, route=route))
+    for external_id, reason in record.unserved.items():
+        plan.unserved.append(
+            UnservedRequest(plan=plan, request=requests[external_id], reason=reason[:500])
+        )
+
+
+def day_plan(session: Session, service_date: date) -> DayPlanRecord | None:
+    plan = session.scalars(
+        select(DayPlan)
+        .filter_by(service_date=service_date)
+        .options(
+            selectinload(DayPlan.routes).selectinload(Route.stops).selectinload(Stop.request),
+            selectinload(DayPlan.routes).selectinload(Route.vehicle),
+            selectinload(DayPlan.unserved).selectinload(UnservedRequest.request),
+        )
+    ).one_or_none()
+    if plan is None:
+        return None
+    routes = tuple(
+        RouteRecord(
+            vehicle_plate=route.vehicle.plate,
+            stops=tuple(
+                StopRecord(
+                    kind=stop.kind,
+                    planned_at=stop.planned_at,
+                    position=Position(stop.lat, stop.lon),
+                    request_external_id=stop.request.external_id if stop.request else None,
+                )
+                for stop in route.stops
+            ),
+            distance_m=route.distance_m,
+            empty_distance_m=route.empty_distance_m,
+        )
+        for route in plan.routes
+    )
+    return DayPlanRecord(
+        service_date=plan.service_date,
+        routes=routes,
+        unserved={u.request.external_id: u.reason for u in plan.unserved},
+        kpis=plan.kpis,
+        solver_params=plan.solver_params,
+    )

@@ -1,0 +1,106 @@
+"""What a plan achieves, next to the naive way of doing the same day.
+
+The "solo" baseline sends each request its own ride from the nearest base with a fitting
+vehicle and back: what a day looks like without chaining or sharing, so the gain is visible.
+"""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from planning.model import Kind, Problem, Request, Vehicle
+from planning.plan import Plan, StopKind
+from planning.travel import Travel
+
+
+@dataclass(frozen=True)
+class Kpis:
+    requests: int
+    served: int
+    served_share: float
+    vehicles_used: int
+    total_km: float
+    loaded_km: float
+    empty_km: float
+    empty_km_share: float
+    shared_patients: int  # served patients who rode with another at some point
+    shared_patient_share: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    total_km: float
+    empty_km: float
+    empty_km_share: float
+    unserved: int  # requests no vehicle kind could take at all
+
+
+def plan_kpis(problem: Problem, plan: Plan, travel: Travel) -> Kpis:
+    total = loaded = 0.0
+    shared: set[str] = set()
+    served: set[str] = set()
+    for route in plan.routes:
+        vehicle = problem.vehicle(route.vehicle)
+        on_board: set[str] = set()
+        position = vehicle.base
+        for stop in route.stops[1:]:
+            if stop.kind is StopKind.END:
+                target = vehicle.base
+            else:
+                request = problem.request(stop.request or "")
+                target = request.pickup if stop.kind is StopKind.PICKUP else request.dropoff
+            km = travel.km(position, target)
+            total += km
+            if on_board:
+                loaded += km
+            position = target
+            if stop.kind is StopKind.PICKUP and stop.request:
+                on_board.add(stop.request)
+                served.add(stop.request)
+                if len(on_board) > 1:
+                    shared |= on_board
+            elif stop.kind is StopKind.DROPOFF and stop.request:
+                on_board.discard(stop.request)
+    count = len(problem.requests)
+    return Kpis(
+        requests=count,
+        served=len(served),
+        served_share=_share(len(served), count),
+        vehicles_used=sum(1 for r in plan.routes if r.requests),
+        total_km=round(total, 1),
+        loaded_km=round(loaded, 1),
+        empty_km=round(total - loaded, 1),
+        empty_km_share=_share(total - loaded, total),
+        shared_patients=len(shared),
+        shared_patient_share=_share(len(shared), len(served)),
+    )
+
+
+def solo_baseline(problem: Problem, travel: Travel) -> Baseline:
+    """Each request alone: from the nearest fitting vehicle's base, to the patient, back."""
+    total = empty = 0.0
+    unserved = 0
+    for request in problem.requests:
+        fitting = [v for v in problem.vehicles if _fits_alone(request, v)]
+        if not fitting:
+            unserved += 1
+            continue
+        base = min(fitting, key=lambda v: travel.km(v.base, request.pickup)).base
+        approach = travel.km(base, request.pickup)
+        ride = travel.km(request.pickup, request.dropoff)
+        back = travel.km(request.dropoff, base)
+        total += approach + ride + back
+        empty += approach + back
+    return Baseline(round(total, 1), round(empty, 1), _share(empty, total), unserved)
+
+
+def _fits_alone(request: Request, vehicle: Vehicle) -> bool:
+    if request.lying or request.mode is Kind.AMBULANCE:
+        return vehicle.kind is Kind.AMBULANCE and request.load.fits_in(vehicle.capacity)
+    return vehicle.kind is not Kind.AMBULANCE and request.load.fits_in(vehicle.capacity)
+
+
+def _share(part: float, whole: float) -> float:
+    return round(part / whole, 4) if whole else 0.0

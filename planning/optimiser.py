@@ -1,0 +1,430 @@
+"""Routing a day with OR-Tools: chain rides per vehicle and share seated ones where allowed.
+
+The rules are modelled here on their own, apart from the checker (``planning.checker``), which
+validates whatever this returns. The model:
+
+* one node per base (vehicles leave and return there) and two per request (pickup, drop-off);
+  times in seconds, distances in metres;
+* time windows: an outbound trip arrives at the care site within the allowed early arrival
+  before the appointment; a return is picked up after the ready time; when a patient has both,
+  the day's allowed wait is split between them so the total can never exceed it;
+* capacity by kind of place, the kind's maximum of patients, and a patient who may not share
+  riding alone;
+* ride limits: on-board distance at most the direct distance plus the largest legal detour, and
+  on-board time likewise bounded, so vehicles wait before a pickup, not with a patient aboard;
+* every request optional at a large penalty, a fixed cost per vehicle used, distance otherwise.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from planning.checker import check
+from planning.model import Direction, Kind, Point, Problem, Request, Vehicle
+from planning.plan import Plan, Route, Stop, StopKind
+from planning.travel import Travel
+
+HORIZON_S = 26 * 3600
+_REPAIRED_BY_RIDING_ALONE = {"detour_limit", "vsl_pickup_spacing"}
+_STOPS_ON_THE_WAY_S = 10 * 60  # another patient's pickup and drop-off during a shared ride
+_ALONE = 1_000  # a patient who may not share fills the "exclusive" counter
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    time_limit_s: float = 30.0
+    vehicle_fixed_cost_m: int = 15_000  # using one more vehicle weighs like 15 km
+    unserved_penalty_m: int = 10_000_000
+    outbound_wait_share: float = 0.5  # of the day's allowed wait, when both trips are planned
+    repair_rounds: int = 2  # re-solves with the checker's detour breakers riding alone
+
+    def __post_init__(self) -> None:
+        if self.time_limit_s <= 0:
+            raise ValueError("time_limit_s must be positive")
+        if not 0.0 <= self.outbound_wait_share <= 1.0:
+            raise ValueError("outbound_wait_share must be between 0 and 1")
+
+
+class Progress(Protocol):
+    def __call__(self, best_cost: int, served: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: Plan
+    objective: int
+    served: int
+
+
+def solve(
+    problem: Problem,
+    travel: Travel,
+    params: SolveParams | None = None,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> PlanResult:
+    """The best plan found within the time limit (or until ``should_stop`` says so)."""
+    params = params or SolveParams()
+    solo: set[str] = set()
+    first_share = 0.7 if params.repair_rounds else 1.0
+    budget = params.time_limit_s * first_share
+    result, hint = _Model(problem, travel, params, solo).run(budget, None, progress, should_stop)
+    for _ in range(params.repair_rounds):
+        # The model bounds detours by the largest legal allowance; the exact rules (per number
+        # of patients, VSL pickup spacing) are the checker's. Patients it finds over them ride
+        # alone from now on, starting from the plan found so far without them.
+        over = {
+            v.request
+            for v in check(problem, result.plan, travel)
+            if v.rule in _REPAIRED_BY_RIDING_ALONE and v.request
+        }
+        if not over or (should_stop is not None and should_stop()):
+            break
+        solo |= over
+        budget = params.time_limit_s * (1 - first_share) / params.repair_rounds
+        model = _Model(problem, travel, params, solo)
+        result, hint = model.run(budget, model.without(hint, over), progress, should_stop)
+    return _without_breaches(problem, travel, result)
+
+
+def _without_breaches(problem: Problem, travel: Travel, result: PlanResult) -> PlanResult:
+    """Take out of the plan any shared trip still over the exact limits, saying why.
+
+    Removing a stop never makes the rest of a route later (roads obey the triangle
+    inequality), so what remains stays on time.
+    """
+    over = {
+        v.request: v.message
+        for v in check(problem, result.plan, travel)
+        if v.rule in _REPAIRED_BY_RIDING_ALONE and v.request
+    }
+    if not over:
+        return result
+    routes = []
+    for route in result.plan.routes:
+        stops = tuple(s for s in route.stops if s.request not in over)
+        if any(s.request for s in stops):
+            routes.append(Route(route.vehicle, stops))
+    unassigned = dict(result.plan.unassigned)
+    unassigned.update(
+        {
+            rid: f"retiré d'un trajet partagé non conforme ({why}) : à replanifier"
+            for rid, why in over.items()
+        }
+    )
+    return PlanResult(Plan(tuple(routes), unassigned), result.objective, result.served - len(over))
+
+
+class _Model:
+    def __init__(
+        self, problem: Problem, travel: Travel, params: SolveParams, solo: set[str]
+    ) -> None:
+        self.problem = problem
+        self.solo = solo
+        self.params = params
+        self.rules = problem.rules
+        self.requests = problem.requests
+        self.vehicles = problem.vehicles
+        bases = list(dict.fromkeys(v.base for v in self.vehicles))
+        self.base_node = {base: i for i, base in enumerate(bases)}
+        points: list[Point] = [*bases]
+        for request in self.requests:
+            points += [request.pickup, request.dropoff]
+        self.points = points
+        km, seconds = travel.matrices(points)
+        self.metres = np.rint(km * 1000).astype(np.int64)
+        self.seconds = seconds.astype(np.int64)
+        self.service = np.zeros(len(points), dtype=np.int64)
+        roads = self.rules.roads
+        for index, request in enumerate(self.requests):
+            extra = roads.lying_extra_minutes if request.lying else 0.0
+            self.service[self._pickup(index)] = round((roads.pickup_minutes + extra) * 60)
+            self.service[self._dropoff(index)] = round((roads.dropoff_minutes + extra) * 60)
+
+    def _pickup(self, index: int) -> int:
+        return len(self.base_node) + 2 * index
+
+    def _dropoff(self, index: int) -> int:
+        return len(self.base_node) + 2 * index + 1
+
+    def without(self, routes: list[list[int]], requests: set[str]) -> list[list[int]]:
+        """Routes (as nodes) with these requests taken out, to start the next search from."""
+        dropped = {
+            node
+            for index, request in enumerate(self.requests)
+            if request.id in requests
+            for node in (self._pickup(index), self._dropoff(index))
+        }
+        return [[node for node in route if node not in dropped] for route in routes]
+
+    def run(
+        self,
+        time_limit_s: float,
+        hint: list[list[int]] | None,
+        progress: Progress | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> tuple[PlanResult, list[list[int]]]:
+        depots = [self.base_node[v.base] for v in self.vehicles]
+        manager = pywrapcp.RoutingIndexManager(len(self.points), len(self.vehicles), depots, depots)
+        routing = pywrapcp.RoutingModel(manager)
+        distance = routing.RegisterTransitMatrix(self.metres.tolist())
+        routing.SetArcCostEvaluatorOfAllVehicles(distance)
+        routing.SetFixedCostOfAllVehicles(self.params.vehicle_fixed_cost_m)
+        timing = (self.seconds + self.service[:, None]).tolist()
+        time_cb = routing.RegisterTransitMatrix(timing)
+        routing.AddDimension(time_cb, HORIZON_S, HORIZON_S, False, "time")
+        routing.AddDimension(distance, 0, 10_000_000, True, "distance")
+        time_dim = routing.GetDimensionOrDie("time")
+        distance_dim = routing.GetDimensionOrDie("distance")
+        self._capacities(routing)
+        solver = routing.solver()
+        waits = self._wait_allowances()
+        for index, request in enumerate(self.requests):
+            pickup = manager.NodeToIndex(self._pickup(index))
+            dropoff = manager.NodeToIndex(self._dropoff(index))
+            routing.AddPickupAndDelivery(pickup, dropoff)
+            solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(dropoff))
+            solver.Add(time_dim.CumulVar(pickup) <= time_dim.CumulVar(dropoff))
+            routing.AddDisjunction([pickup, dropoff], self.params.unserved_penalty_m, 2)
+            allowed = [i for i, v in enumerate(self.vehicles) if self._fits(request, v)]
+            # -1 is "not served". (SetAllowedVehiclesForIndex's binding is broken in 9.15.)
+            routing.VehicleVar(pickup).SetValues([-1, *allowed])
+            self._windows(request, waits[index], time_dim, pickup, dropoff)
+            self._ride_limits(index, request, time_dim, distance_dim, pickup, dropoff, solver)
+        for number, vehicle in enumerate(self.vehicles):
+            start, end = routing.Start(number), routing.End(number)
+            time_dim.CumulVar(start).SetRange(vehicle.shift_start, vehicle.shift_end)
+            time_dim.CumulVar(end).SetRange(vehicle.shift_start, vehicle.shift_end)
+            # Leave as late as the day allows, come back as early as possible.
+            routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(start))
+            routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(end))
+        for index in range(len(self.requests)):
+            routing.AddVariableMinimizedByFinalizer(
+                time_dim.CumulVar(manager.NodeToIndex(self._dropoff(index)))
+            )
+        if progress is not None or should_stop is not None:
+            routing.AddAtSolutionCallback(
+                lambda: self._on_solution(routing, manager, progress, should_stop)
+            )
+        search = pywrapcp.DefaultRoutingSearchParameters()
+        search.first_solution_strategy = (
+            routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+        )
+        search.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        )
+        search.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
+        start = None
+        if hint is not None:
+            routing.CloseModelWithParameters(search)
+            start = routing.ReadAssignmentFromRoutes(hint, True)
+        if start is not None:
+            solution = routing.SolveFromAssignmentWithParameters(start, search)
+        else:
+            solution = routing.SolveWithParameters(search)
+        if solution is None:
+            return PlanResult(self._nothing_served(), 0, 0), []
+        return self._plan(routing, manager, time_dim, solution), self._routes(
+            routing, manager, solution
+        )
+
+    def _routes(
+        self,
+        routing: pywrapcp.RoutingModel,
+        manager: pywrapcp.RoutingIndexManager,
+        solution: pywrapcp.Assignment,
+    ) -> list[list[int]]:
+        routes = []
+        for number in range(len(self.vehicles)):
+            nodes = []
+            index = solution.Value(routing.NextVar(routing.Start(number)))
+            while not routing.IsEnd(index):
+                nodes.append(manager.IndexToNode(index))
+                index = solution.Value(routing.NextVar(index))
+            routes.append(nodes)
+        return routes
+
+    def _capacities(self, routing: pywrapcp.RoutingModel) -> None:
+        """Places by kind, patients per vehicle kind, and riding alone when sharing is barred.
+
+        "exclusive" counts a shareable patient 1 and any other patient the whole vehicle
+        (``_ALONE``), so the latter never rides with anyone; "patients" caps each kind.
+        """
+        rules = self.rules
+        demands: dict[str, list[int]] = {
+            name: [0] * len(self.points)
+            for name in ("seated", "lying", "wheelchair", "patients", "exclusive")
+        }
+        for index, request in enumerate(self.requests):
+            pickup, dropoff = self._pickup(index), self._dropoff(index)
+            amounts = {
+                "seated": request.load.seated,
+                "lying": request.load.lying,
+                "wheelchair": request.load.wheelchair,
+                "patients": 1,
+                "exclusive": 1 if self._shareable(request) else _ALONE,
+            }
+            for name, amount in amounts.items():
+                demands[name][pickup], demands[name][dropoff] = amount, -amount
+        capacities = {
+            "seated": [v.capacity.seated for v in self.vehicles],
+            "lying": [v.capacity.lying for v in self.vehicles],
+            "wheelchair": [v.capacity.wheelchair for v in self.vehicles],
+            "patients": [rules.max_patients.get(v.kind.value, 1) for v in self.vehicles],
+            "exclusive": [_ALONE] * len(self.vehicles),
+        }
+        for name, values in demands.items():
+            callback = routing.RegisterUnaryTransitVector(values)
+            routing.AddDimensionWithVehicleCapacity(callback, 0, capacities[name], True, name)
+
+    def _fits(self, request: Request, vehicle: Vehicle) -> bool:
+        if request.lying and vehicle.kind is not Kind.AMBULANCE:
+            return False
+        if not request.load.fits_in(vehicle.capacity):
+            return False
+        seated = {Kind.TAXI, Kind.VSL}
+        if request.mode is vehicle.kind:
+            return True
+        return (
+            self.rules.applies("tap_interchangeable")
+            and request.mode in seated
+            and vehicle.kind in seated
+        )
+
+    def _shareable(self, request: Request) -> bool:
+        return (
+            request.id not in self.solo
+            and request.sharing_compatible
+            and self.rules.sharing_allowed_for(request.care_type)
+            and self.rules.sharing_allowed_in(request.mode.value)
+            and not request.lying
+        )
+
+    def _wait_allowances(self) -> list[int]:
+        """Each request's share of its patient's allowed wait at the care site."""
+        total = self.rules.max_total_wait_minutes * 60
+        directions: dict[str, set[Direction]] = {}
+        for request in self.requests:
+            directions.setdefault(request.patient, set()).add(request.direction)
+        outbound = round(total * self.params.outbound_wait_share)
+        allowances = []
+        for request in self.requests:
+            both = {Direction.OUTBOUND, Direction.RETURN} <= directions[request.patient]
+            if not both:
+                allowances.append(total)
+            elif request.direction is Direction.OUTBOUND:
+                allowances.append(outbound)
+            else:
+                allowances.append(total - outbound)
+        return allowances
+
+    def _windows(
+        self,
+        request: Request,
+        wait: int,
+        time_dim: pywrapcp.RoutingDimension,
+        pickup: int,
+        dropoff: int,
+    ) -> None:
+        if request.appointment is not None:
+            early = min(wait, self.rules.max_early_arrival_minutes * 60)
+            time_dim.CumulVar(dropoff).SetRange(
+                max(0, request.appointment - early), request.appointment
+            )
+        if request.ready is not None:
+            time_dim.CumulVar(pickup).SetRange(request.ready, request.ready + wait)
+
+    def _ride_limits(
+        self,
+        index: int,
+        request: Request,
+        time_dim: pywrapcp.RoutingDimension,
+        distance_dim: pywrapcp.RoutingDimension,
+        pickup: int,
+        dropoff: int,
+        solver: pywrapcp.Solver,
+    ) -> None:
+        rules = self.rules
+        direct_m = int(self.metres[self._pickup(index), self._dropoff(index)])
+        direct_s = int(self.seconds[self._pickup(index), self._dropoff(index)])
+        # The law allows 10 km per extra patient aboard (up to 30): holding every shared ride to
+        # the allowance for two patients is always legal, whoever else boards.
+        extra_km = rules.detour_km_per_extra_patient if self._shareable(request) else 0.0
+        extra_m = round(extra_km * 1000)
+        solver.Add(
+            distance_dim.CumulVar(dropoff) - distance_dim.CumulVar(pickup) <= direct_m + extra_m
+        )
+        # Time on board: the drive, the detour at urban speed, and the stops on the way.
+        extra_s = round(extra_km / rules.roads.urban_speed_kmh * 3600) + _STOPS_ON_THE_WAY_S
+        pickup_service = int(self.service[self._pickup(index)])
+        solver.Add(
+            time_dim.CumulVar(dropoff) - time_dim.CumulVar(pickup)
+            <= pickup_service + direct_s + extra_s
+        )
+
+    def _on_solution(
+        self,
+        routing: pywrapcp.RoutingModel,
+        manager: pywrapcp.RoutingIndexManager,
+        progress: Progress | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> None:
+        if progress is not None:
+            served = sum(
+                1
+                for index in range(len(self.requests))
+                if routing.NextVar(manager.NodeToIndex(self._pickup(index))).Value()
+                != manager.NodeToIndex(self._pickup(index))
+            )
+            progress(routing.CostVar().Value(), served)
+        if should_stop is not None and should_stop():
+            routing.solver().FinishCurrentSearch()
+
+    def _plan(
+        self,
+        routing: pywrapcp.RoutingModel,
+        manager: pywrapcp.RoutingIndexManager,
+        time_dim: pywrapcp.RoutingDimension,
+        solution: pywrapcp.Assignment,
+    ) -> PlanResult:
+        routes: list[Route] = []
+        served: set[str] = set()
+        first_request_node = len(self.base_node)
+        for number, vehicle in enumerate(self.vehicles):
+            index = routing.Start(number)
+            if routing.IsEnd(solution.Value(routing.NextVar(index))):
+                continue
+            stops = [Stop(StopKind.START, solution.Value(time_dim.CumulVar(index)))]
+            index = solution.Value(routing.NextVar(index))
+            while not routing.IsEnd(index):
+                node = manager.IndexToNode(index)
+                request = self.requests[(node - first_request_node) // 2]
+                kind = StopKind.PICKUP if (node - first_request_node) % 2 == 0 else StopKind.DROPOFF
+                stops.append(Stop(kind, solution.Value(time_dim.CumulVar(index)), request.id))
+                served.add(request.id)
+                index = solution.Value(routing.NextVar(index))
+            stops.append(Stop(StopKind.END, solution.Value(time_dim.CumulVar(index))))
+            routes.append(Route(vehicle.id, tuple(stops)))
+        unassigned = {r.id: self._why_unserved(r) for r in self.requests if r.id not in served}
+        return PlanResult(Plan(tuple(routes), unassigned), solution.ObjectiveValue(), len(served))
+
+    def _nothing_served(self) -> Plan:
+        return Plan((), {r.id: self._why_unserved(r) for r in self.requests})
+
+    def _why_unserved(self, request: Request) -> str:
+        fitting = [v for v in self.vehicles if self._fits(request, v)]
+        if not fitting:
+            needed = "une ambulance" if request.lying or request.mode is Kind.AMBULANCE else (
+                "un véhicule avec une place fauteuil" if request.load.wheelchair else
+                "un véhicule du type prescrit"
+            )  # fmt: skip
+            return f"aucun véhicule disponible ne convient : il faut {needed}"
+        moment = request.appointment if request.appointment is not None else request.ready
+        if moment is not None and all(
+            not (v.shift_start <= moment <= v.shift_end) for v in fitting
+        ):
+            return "aucun véhicule adapté n'est en service à cette heure"
+        return "flotte saturée à cette heure : aucun véhicule adapté ne peut s'y ajouter"

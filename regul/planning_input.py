@@ -1,0 +1,108 @@
+"""From stored (or generated) records to the planner's plain problem, and what cannot be planned.
+
+The planner knows nothing of the database: this is the one place where a request becomes
+seconds after midnight, places by kind and a patient key, and a vehicle its base and shift.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from models.enums import Mobility
+from models.records import CarrierRecord, RequestRecord, VehicleRecord
+from models.timezone import to_paris
+from planning.model import Direction, Kind, Load, Point, Problem, Request, Vehicle
+from planning.rules import RuleSet, rules_on
+
+_LOADS = {
+    Mobility.SEATED: Load(seated=1),
+    Mobility.LYING: Load(lying=1),
+    Mobility.WHEELCHAIR: Load(wheelchair=1),
+}
+
+
+@dataclass(frozen=True)
+class PlanningInput:
+    problem: Problem
+    unplannable: dict[str, str]  # external id → why it cannot be planned at all (French)
+
+
+def problem_from_records(
+    day: date,
+    requests: Sequence[RequestRecord],
+    vehicles: Sequence[VehicleRecord],
+    carriers: Sequence[CarrierRecord],
+    rules: RuleSet | None = None,
+) -> PlanningInput:
+    rules = rules or rules_on(day)
+    unplannable: dict[str, str] = {}
+    planned: list[Request] = []
+    for record in requests:
+        reason = _why_unplannable(record, day)
+        if reason:
+            unplannable[record.external_id] = reason
+            continue
+        planned.append(_request(record, day))
+    bases = {c.siret: c.base.position for c in carriers}
+    fleet = []
+    for vehicle in vehicles:
+        base = bases.get(vehicle.carrier_siret)
+        if base is None:
+            continue  # a carrier with no known base cannot start a day
+        fleet.append(
+            Vehicle(
+                id=vehicle.plate,
+                carrier=vehicle.carrier_siret,
+                kind=Kind(vehicle.kind.value),
+                capacity=Load(
+                    vehicle.seated_places, vehicle.lying_places, vehicle.wheelchair_places
+                ),
+                base=Point(base.lat, base.lon),
+                shift_start=_seconds(vehicle.shift_start),
+                shift_end=_seconds(vehicle.shift_end),
+            )
+        )
+    return PlanningInput(Problem(day, tuple(planned), tuple(fleet), rules), unplannable)
+
+
+def _why_unplannable(record: RequestRecord, day: date) -> str | None:
+    if record.pickup.position is None or record.dropoff.position is None:
+        return "lieu sans position : corrigez l'adresse puis réimportez"
+    moment = record.appointment_at or record.ready_at
+    if moment is None:
+        return "ni heure de rendez-vous ni heure de sortie"
+    if to_paris(moment).date() != day:
+        return "heure d'un autre jour que celui du transport"
+    return None
+
+
+def _request(record: RequestRecord, day: date) -> Request:
+    assert record.pickup.position and record.dropoff.position
+    load = _LOADS[record.mobility]
+    if record.companion:
+        load = load + Load(seated=1)
+    patient = record.patient
+    return Request(
+        id=record.external_id,
+        patient=f"{patient.issuer}/{patient.file_number}",
+        direction=Direction(record.direction.value),
+        pickup=Point(record.pickup.position.lat, record.pickup.position.lon),
+        dropoff=Point(record.dropoff.position.lat, record.dropoff.position.lon),
+        mode=Kind(record.prescribed_mode.value),
+        load=load,
+        care_type=record.care_type.value,
+        sharing_compatible=record.sharing_compatible,
+        appointment=_moment(record.appointment_at, day),
+        ready=_moment(record.ready_at, day),
+    )
+
+
+def _moment(at: datetime | None, day: date) -> int | None:
+    if at is None:
+        return None
+    local = to_paris(at)
+    return (local.date() - day).days * 86_400 + _seconds(local.time())
+
+
+def _seconds(clock: time) -> int:
+    return clock.hour * 3600 + clock.minute * 60 + clock.second

@@ -1,0 +1,157 @@
+"""Planning a stored day: read it, solve it, check it, store it — and read a plan back."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from models.enums import StopKind as StoredStopKind
+from models.records import DayPlanRecord, Position, RouteRecord, StopRecord
+from models.repositories.day import fleet_on, open_requests
+from models.repositories.plans import day_plan, replace_day_plan
+from models.session import Database
+from models.timezone import PARIS, to_paris
+from planning.checker import Violation, check
+from planning.kpis import plan_kpis, solo_baseline
+from planning.model import Point, Problem
+from planning.optimiser import PlanResult, Progress, SolveParams, solve
+from planning.plan import Plan, Route, Stop, StopKind
+from planning.travel import CrowFliesTravel, Travel
+from regul.planning_input import PlanningInput, problem_from_records
+
+
+@dataclass(frozen=True)
+class DayPlanning:
+    problem: Problem
+    plan: Plan
+    kpis: dict[str, Any]
+    violations: list[Violation]
+
+
+def load_problem(db: Database, day: date) -> PlanningInput:
+    with db.reader() as session:
+        requests = open_requests(session, day)
+        vehicles, carriers = fleet_on(session, day)
+    return problem_from_records(day, requests, vehicles, carriers)
+
+
+def plan_day(
+    db: Database, day: date, params: SolveParams, actor: str, progress: Progress | None = None
+) -> DayPlanning:
+    planning_input = load_problem(db, day)
+    problem = planning_input.problem
+    travel = CrowFliesTravel(problem.rules.roads)
+    result = solve(problem, travel, params, progress)
+    plan = Plan(result.plan.routes, {**result.plan.unassigned, **planning_input.unplannable})
+    kpis = _kpis(problem, result, plan, travel, params)
+    with db.transaction(actor) as session:
+        replace_day_plan(session, _record(day, problem, plan, travel, kpis, params))
+    violations = check(problem, result.plan, travel)
+    return DayPlanning(problem, plan, kpis, violations)
+
+
+def check_day(db: Database, day: date) -> tuple[Problem, Plan, list[Violation]] | None:
+    """The stored plan against today's data and rules (None when the day has no plan)."""
+    planning_input = load_problem(db, day)
+    with db.reader() as session:
+        stored = day_plan(session, day)
+    if stored is None:
+        return None
+    problem = planning_input.problem
+    plan = stored_plan(stored)
+    # Requests that cannot be planned at all are not the plan's fault: leave them out here.
+    plan = Plan(
+        plan.routes,
+        {k: v for k, v in plan.unassigned.items() if k not in planning_input.unplannable},
+    )
+    return problem, plan, check(problem, plan, CrowFliesTravel(problem.rules.roads))
+
+
+def stored_plan(record: DayPlanRecord) -> Plan:
+    midnight = datetime.combine(record.service_date, time(0), tzinfo=PARIS)
+    routes = tuple(
+        Route(
+            route.vehicle_plate,
+            tuple(
+                Stop(
+                    StopKind(stop.kind.value),
+                    round((to_paris(stop.planned_at) - midnight).total_seconds()),
+                    stop.request_external_id,
+                )
+                for stop in route.stops
+            ),
+        )
+        for route in record.routes
+    )
+    return Plan(routes, dict(record.unserved))
+
+
+def _kpis(
+    problem: Problem, result: PlanResult, plan: Plan, travel: Travel, params: SolveParams
+) -> dict[str, Any]:
+    kpis = plan_kpis(problem, result.plan, travel).as_dict()
+    baseline = solo_baseline(problem, travel)
+    kpis["unplannable"] = len(plan.unassigned) - len(result.plan.unassigned)
+    kpis["solo_baseline"] = {
+        "total_km": baseline.total_km,
+        "empty_km": baseline.empty_km,
+        "empty_km_share": baseline.empty_km_share,
+    }
+    kpis["km_vs_solo"] = (
+        round(kpis["total_km"] / baseline.total_km, 3) if baseline.total_km else None
+    )
+    kpis["time_limit_s"] = params.time_limit_s
+    return kpis
+
+
+def _record(
+    day: date,
+    problem: Problem,
+    plan: Plan,
+    travel: Travel,
+    kpis: dict[str, Any],
+    params: SolveParams,
+) -> DayPlanRecord:
+    midnight = datetime.combine(day, time(0), tzinfo=PARIS)
+    routes = []
+    for route in plan.routes:
+        vehicle = problem.vehicle(route.vehicle)
+        stops = []
+        total = empty = 0.0
+        on_board = 0
+        previous = vehicle.base
+        for stop in route.stops:
+            point = _position(problem, stop, vehicle.base)
+            leg = travel.km(previous, point)
+            total += leg
+            empty += leg if on_board == 0 else 0.0
+            on_board += {StopKind.PICKUP: 1, StopKind.DROPOFF: -1}.get(stop.kind, 0)
+            previous = point
+            stops.append(
+                StopRecord(
+                    kind=StoredStopKind(stop.kind.value),
+                    planned_at=midnight + timedelta(seconds=stop.time),
+                    position=Position(point.lat, point.lon),
+                    request_external_id=stop.request,
+                )
+            )
+        routes.append(
+            RouteRecord(vehicle.id, tuple(stops), round(total * 1000), round(empty * 1000))
+        )
+    return DayPlanRecord(
+        service_date=day,
+        routes=tuple(routes),
+        unserved=plan.unassigned,
+        kpis=kpis,
+        solver_params={
+            "time_limit_s": params.time_limit_s,
+            "rules": problem.rules.version,
+            "travel": "great-circle × road factor",
+        },
+    )
+
+
+def _position(problem: Problem, stop: Stop, base: Point) -> Point:
+    if stop.request is None:
+        return base
+    request = problem.request(stop.request)
+    return request.pickup if stop.kind is StopKind.PICKUP else request.dropoff

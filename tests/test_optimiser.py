@@ -1,0 +1,110 @@
+"""The optimiser: legal plans that chain and share rides, within its time limit."""
+
+import time as clock
+from datetime import date
+
+from importers.synthetic import generate_day
+from planning.checker import check
+from planning.kpis import plan_kpis, solo_baseline
+from planning.model import Direction, Kind, Load, Point, Problem, Request, Vehicle
+from planning.optimiser import SolveParams, solve
+from planning.rules import rules_on
+from planning.travel import CrowFliesTravel
+from regul.planning_input import problem_from_records
+
+DAY = date(2026, 11, 24)
+RULES = rules_on(DAY)
+TRAVEL = CrowFliesTravel(RULES.roads)
+CLINIC = Point(50.633, 3.058)
+H = 3600
+
+
+def _dialysis(rid: str, lat: float, lon: float, **changes: object) -> Request:
+    values: dict[str, object] = {
+        "id": rid,
+        "patient": rid,
+        "direction": Direction.OUTBOUND,
+        "pickup": Point(lat, lon),
+        "dropoff": CLINIC,
+        "mode": Kind.TAXI,
+        "load": Load(seated=1),
+        "care_type": "DIALYSIS",
+        "sharing_compatible": True,
+        "appointment": 8 * H,
+    }
+    values.update(changes)
+    return Request(**values)  # type: ignore[arg-type]
+
+
+def _taxi(vid: str) -> Vehicle:
+    return Vehicle(
+        vid, "Taxis du Nord", Kind.TAXI, Load(4, 0, 1), Point(50.69, 3.18), 6 * H, 18 * H
+    )
+
+
+def test_neighbours_going_to_the_same_clinic_share_a_taxi() -> None:
+    """Four dialysis patients from one street, same appointment: one shared ride, all legal."""
+    requests = tuple(_dialysis(f"R{i}", 50.700 + i * 0.002, 3.160) for i in range(4))
+    problem = Problem(DAY, requests, (_taxi("AA-001-AA"), _taxi("AA-002-AA")), RULES)
+    result = solve(problem, TRAVEL, SolveParams(time_limit_s=3))
+    assert check(problem, result.plan, TRAVEL) == []
+    kpis = plan_kpis(problem, result.plan, TRAVEL)
+    assert kpis.served == 4 and kpis.vehicles_used == 1 and kpis.shared_patients == 4
+    assert kpis.total_km < 0.6 * solo_baseline(problem, TRAVEL).total_km
+
+
+def test_a_patient_who_may_not_share_rides_alone() -> None:
+    """Same street, but one prescription forbids sharing: that patient is never with another."""
+    requests = (
+        _dialysis("A", 50.700, 3.160),
+        _dialysis("B", 50.702, 3.160, sharing_compatible=False),
+        _dialysis("C", 50.704, 3.160, care_type="CONSULTATION"),
+    )
+    taxis = (_taxi("AA-001-AA"), _taxi("AA-002-AA"), _taxi("AA-003-AA"))
+    problem = Problem(DAY, requests, taxis, RULES)
+    result = solve(problem, TRAVEL, SolveParams(time_limit_s=3))
+    assert check(problem, result.plan, TRAVEL) == []
+    assert plan_kpis(problem, result.plan, TRAVEL).shared_patients == 0
+    assert result.served == 3
+
+
+def test_no_fitting_vehicle_is_a_reason_not_a_failure() -> None:
+    """A lying patient with only taxis on duty is left unserved, with the reason."""
+    requests = (_dialysis("L", 50.7, 3.16, load=Load(lying=1), mode=Kind.AMBULANCE),)
+    problem = Problem(DAY, requests, (_taxi("AA-001-AA"),), RULES)
+    result = solve(problem, TRAVEL, SolveParams(time_limit_s=1))
+    assert result.plan.routes == ()
+    assert "ambulance" in result.plan.unassigned["L"]
+
+
+def test_a_synthetic_day_is_planned_legally_and_beats_solo_rides() -> None:
+    """60 requests of the Nord demo: zero violations, far fewer km than solo rides.
+
+    Its ten vehicles include no ambulance and cannot carry everyone: the unserved ones say so.
+    """
+    day = generate_day(DAY, requests=60, seed=4)
+    problem = problem_from_records(DAY, day.requests, day.vehicles, day.carriers).problem
+    progress: list[tuple[int, int]] = []
+    result = solve(
+        problem, TRAVEL, SolveParams(time_limit_s=6), lambda c, s: progress.append((c, s))
+    )
+    assert check(problem, result.plan, TRAVEL) == []
+    kpis = plan_kpis(problem, result.plan, TRAVEL)
+    assert kpis.served_share >= 0.7
+    assert any("ambulance" in reason for reason in result.plan.unassigned.values())
+    assert kpis.total_km <= 0.7 * solo_baseline(problem, TRAVEL).total_km
+    served_ids = {rid for route in result.plan.routes for rid in route.requests}
+    assert served_ids.isdisjoint(result.plan.unassigned)
+    assert served_ids | set(result.plan.unassigned) == {r.id for r in problem.requests}
+    assert progress and progress[-1][1] >= kpis.served - 1
+
+
+def test_stopping_early_keeps_the_best_plan_so_far() -> None:
+    """The console's Stop button: the search ends at the next solution, with a legal plan."""
+    day = generate_day(DAY, requests=60, seed=4)
+    problem = problem_from_records(DAY, day.requests, day.vehicles, day.carriers).problem
+    started = clock.perf_counter()
+    result = solve(problem, TRAVEL, SolveParams(time_limit_s=30), should_stop=lambda: True)
+    assert clock.perf_counter() - started < 20
+    assert result.served > 0
+    assert check(problem, result.plan, TRAVEL) == []

@@ -1,0 +1,91 @@
+"""regul plan, check and export plan on a stored day, on SQLite and PostgreSQL."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import URL, select, update
+
+from models import Assignment, TransportRequest
+from models.enums import DispatchStatus
+from models.session import Database
+from regul.cli import main
+
+
+@pytest.fixture
+def planned(db: Database, db_url: URL, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """A demo day of 40 requests, planned with a short time limit."""
+    url = db_url.render_as_string(hide_password=False)
+    demo = ["demo", "--headless", "--date", "2026-11-24", "--requests", "40", "--db", url]
+    assert main([*demo, "--folder", str(tmp_path / "demo")]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--db", url, "--date", "2026-11-24", "--time-limit", "4"]) == 0
+    return url
+
+
+def test_plan_prints_kpis_and_stores_a_legal_plan(
+    planned: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The KPIs come as JSON with the solo baseline; the stored plan passes the check."""
+    kpis = json.loads(capsys.readouterr().out)
+    assert kpis["requests"] == 40 and kpis["served"] > 0
+    assert kpis["km_vs_solo"] < 1 and kpis["solo_baseline"]["total_km"] > kpis["total_km"]
+    assert main(["check", "--db", planned, "--date", "2026-11-24"]) == 0
+    assert "0 infraction(s)" in capsys.readouterr().out
+
+
+def test_export_lists_every_request_exactly_once(planned: str, tmp_path: Path) -> None:
+    """Each imported request is in a route (pickup and drop-off) or unassigned with a reason."""
+    out = tmp_path / "plan.json"
+    assert main(["export", "plan", "--db", planned, "--date", "2026-11-24", "--out", str(out)]) == 0
+    document = json.loads(out.read_text("utf-8"))
+    assert set(document) == {"date", "model", "routes", "unassigned", "kpis"}
+    assert document["model"]["road_factor"] == 1.3
+    seen: list[str] = []
+    for route in document["routes"]:
+        assert route["stops"][0]["type"] == "start" and route["stops"][-1]["type"] == "end"
+        assert route["kind"] in {"TAXI", "VSL", "AMBULANCE"} and route["carrier"]
+        for stop in route["stops"]:
+            assert set(stop) >= {"type", "lat", "lon", "time"}
+            if stop["type"] == "pickup":
+                seen.append(stop["request"])
+    seen += [u["request"] for u in document["unassigned"]]
+    assert all(u["reason"] for u in document["unassigned"])
+    assert len(seen) == len(set(seen)) == 40
+
+
+def test_check_reports_a_request_cancelled_after_planning(
+    planned: str, db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand change the plan does not reflect shows as a violation, exit 3."""
+    capsys.readouterr()
+    with db.transaction("regulator") as session:
+        served = session.scalars(select(Assignment.request_id)).first()
+        session.execute(
+            update(TransportRequest)
+            .where(TransportRequest.id == served)
+            .values(status="CANCELLED", cancellation_reason="PATIENT_CANCELLED")
+        )
+    assert main(["check", "--db", planned, "--date", "2026-11-24"]) == 3
+    assert "demande inconnue" in capsys.readouterr().out
+
+
+def test_replanning_is_refused_once_trips_were_proposed(
+    planned: str, db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plan already sent to carriers is not silently overwritten."""
+    with db.transaction("regulator") as session:
+        first = session.scalars(select(Assignment)).first()
+        assert first is not None
+        first.status = DispatchStatus.PROPOSED
+    assert main(["plan", "--db", planned, "--date", "2026-11-24", "--time-limit", "1"]) == 1
+    assert "déjà transmis aux transporteurs" in capsys.readouterr().err
+
+
+def test_checking_a_day_without_plan(
+    db: Database, db_url: URL, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No plan yet: one clear line."""
+    url = db_url.render_as_string(hide_password=False)
+    assert main(["check", "--db", url, "--date", "2026-11-30"]) == 1
+    assert "aucun plan" in capsys.readouterr().err
