@@ -16,18 +16,20 @@ validates whatever this returns. The model:
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from planning.checker import check
+from planning.decompose import areas, leftovers
 from planning.model import Direction, Kind, Point, Problem, Request, Vehicle
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.travel import Travel
 
 HORIZON_S = 26 * 3600
+_LEFTOVER_SHARE = 0.2  # of the time, for what the areas could not serve
 _REPAIRED_BY_RIDING_ALONE = {"detour_limit", "vsl_pickup_spacing"}
 _STOPS_ON_THE_WAY_S = 10 * 60  # another patient's pickup and drop-off during a shared ride
 _ALONE = 1_000  # a patient who may not share fills the "exclusive" counter
@@ -66,12 +68,108 @@ def solve(
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> PlanResult:
-    """The best plan found within the time limit (or until ``should_stop`` says so)."""
+    """The best plan found within the time limit (or until ``should_stop`` says so).
+
+    A large day is cut into areas (``planning.decompose``) solved in turn, each with a share
+    of the time in proportion to its requests; what they leave is then offered to the
+    vehicles none of them used.
+    """
     params = params or SolveParams()
+    waits = _wait_allowances(problem, params)
+    parts = areas(problem)
+    if len(parts) == 1:
+        return _solve_area(problem, travel, params, waits, progress, should_stop)
+    budget = params.time_limit_s * (1 - _LEFTOVER_SHARE)
+    results: list[PlanResult] = []
+    for part in parts:
+        if should_stop is not None and should_stop():
+            break
+        share = budget * len(part.requests) / len(problem.requests)
+        already = sum(r.served for r in results)
+        results.append(
+            _solve_area(
+                part,
+                travel,
+                replace(params, time_limit_s=max(share, 1.0)),
+                waits,
+                _offset(progress, already),
+                should_stop,
+            )
+        )
+    rest = leftovers(problem, [r.plan for r in results])
+    if rest.requests and rest.vehicles and not (should_stop and should_stop()):
+        already = sum(r.served for r in results)
+        results.append(
+            _solve_area(
+                rest,
+                travel,
+                replace(params, time_limit_s=params.time_limit_s * _LEFTOVER_SHARE),
+                waits,
+                _offset(progress, already),
+                should_stop,
+            )
+        )
+    return _merged(problem, results)
+
+
+def _wait_allowances(problem: Problem, params: SolveParams) -> dict[str, int]:
+    """Each request's share of its patient's allowed wait at the care site over the day.
+
+    Computed on the whole day, so a patient's outbound and return keep their split even when
+    they are planned in different areas or passes.
+    """
+    total = problem.rules.max_total_wait_minutes * 60
+    directions: dict[str, set[Direction]] = {}
+    for request in problem.requests:
+        directions.setdefault(request.patient, set()).add(request.direction)
+    outbound = round(total * params.outbound_wait_share)
+    allowances: dict[str, int] = {}
+    for request in problem.requests:
+        if not {Direction.OUTBOUND, Direction.RETURN} <= directions[request.patient]:
+            allowances[request.id] = total
+        elif request.direction is Direction.OUTBOUND:
+            allowances[request.id] = outbound
+        else:
+            allowances[request.id] = total - outbound
+    return allowances
+
+
+def _merged(problem: Problem, results: list[PlanResult]) -> PlanResult:
+    routes = tuple(route for result in results for route in result.plan.routes)
+    served = {rid for route in routes for rid in route.requests}
+    reasons: dict[str, str] = {}
+    for result in results:
+        reasons.update(result.plan.unassigned)
+    unassigned = {
+        r.id: reasons.get(r.id, "non planifiée") for r in problem.requests if r.id not in served
+    }
+    return PlanResult(Plan(routes, unassigned), sum(r.objective for r in results), len(served))
+
+
+def _offset(progress: Progress | None, already: int) -> Progress | None:
+    if progress is None:
+        return None
+
+    def shifted(best_cost: int, served: int) -> None:
+        progress(best_cost, already + served)
+
+    return shifted
+
+
+def _solve_area(
+    problem: Problem,
+    travel: Travel,
+    params: SolveParams,
+    waits: dict[str, int],
+    progress: Progress | None,
+    should_stop: Callable[[], bool] | None,
+) -> PlanResult:
     solo: set[str] = set()
     first_share = 0.7 if params.repair_rounds else 1.0
     budget = params.time_limit_s * first_share
-    result, hint = _Model(problem, travel, params, solo).run(budget, None, progress, should_stop)
+    result, hint = _Model(problem, travel, params, waits, solo).run(
+        budget, None, progress, should_stop
+    )
     for _ in range(params.repair_rounds):
         # The model bounds detours by the largest legal allowance; the exact rules (per number
         # of patients, VSL pickup spacing) are the checker's. Patients it finds over them ride
@@ -85,7 +183,7 @@ def solve(
             break
         solo |= over
         budget = params.time_limit_s * (1 - first_share) / params.repair_rounds
-        model = _Model(problem, travel, params, solo)
+        model = _Model(problem, travel, params, waits, solo)
         result, hint = model.run(budget, model.without(hint, over), progress, should_stop)
     return _without_breaches(problem, travel, result)
 
@@ -120,9 +218,15 @@ def _without_breaches(problem: Problem, travel: Travel, result: PlanResult) -> P
 
 class _Model:
     def __init__(
-        self, problem: Problem, travel: Travel, params: SolveParams, solo: set[str]
+        self,
+        problem: Problem,
+        travel: Travel,
+        params: SolveParams,
+        waits: dict[str, int],
+        solo: set[str],
     ) -> None:
         self.problem = problem
+        self.waits = waits
         self.solo = solo
         self.params = params
         self.rules = problem.rules
@@ -181,7 +285,6 @@ class _Model:
         distance_dim = routing.GetDimensionOrDie("distance")
         self._capacities(routing)
         solver = routing.solver()
-        waits = self._wait_allowances()
         for index, request in enumerate(self.requests):
             pickup = manager.NodeToIndex(self._pickup(index))
             dropoff = manager.NodeToIndex(self._dropoff(index))
@@ -192,7 +295,7 @@ class _Model:
             allowed = [i for i, v in enumerate(self.vehicles) if self._fits(request, v)]
             # -1 is "not served". (SetAllowedVehiclesForIndex's binding is broken in 9.15.)
             routing.VehicleVar(pickup).SetValues([-1, *allowed])
-            self._windows(request, waits[index], time_dim, pickup, dropoff)
+            self._windows(request, self.waits[request.id], time_dim, pickup, dropoff)
             self._ride_limits(index, request, time_dim, distance_dim, pickup, dropoff, solver)
         for number, vehicle in enumerate(self.vehicles):
             start, end = routing.Start(number), routing.End(number)
@@ -302,24 +405,6 @@ class _Model:
             and self.rules.sharing_allowed_in(request.mode.value)
             and not request.lying
         )
-
-    def _wait_allowances(self) -> list[int]:
-        """Each request's share of its patient's allowed wait at the care site."""
-        total = self.rules.max_total_wait_minutes * 60
-        directions: dict[str, set[Direction]] = {}
-        for request in self.requests:
-            directions.setdefault(request.patient, set()).add(request.direction)
-        outbound = round(total * self.params.outbound_wait_share)
-        allowances = []
-        for request in self.requests:
-            both = {Direction.OUTBOUND, Direction.RETURN} <= directions[request.patient]
-            if not both:
-                allowances.append(total)
-            elif request.direction is Direction.OUTBOUND:
-                allowances.append(outbound)
-            else:
-                allowances.append(total - outbound)
-        return allowances
 
     def _windows(
         self,
