@@ -83,17 +83,23 @@ def solo_baseline(problem: Problem, travel: Travel) -> Baseline:
     total = empty = 0.0
     unserved = 0
     for request in problem.requests:
-        fitting = [v for v in problem.vehicles if _fits_alone(request, v)]
-        if not fitting:
+        vehicle = nearest_fitting(problem, request, travel)
+        if vehicle is None:
             unserved += 1
             continue
-        base = min(fitting, key=lambda v: travel.km(v.base, request.pickup)).base
+        base = vehicle.base
         approach = travel.km(base, request.pickup)
         ride = travel.km(request.pickup, request.dropoff)
         back = travel.km(request.dropoff, base)
         total += approach + ride + back
         empty += approach + back
     return Baseline(round(total, 1), round(empty, 1), _share(empty, total), unserved)
+
+
+def nearest_fitting(problem: Problem, request: Request, travel: Travel) -> Vehicle | None:
+    """The vehicle a solo ride would use: the nearest whose kind fits the prescription."""
+    fitting = [v for v in problem.vehicles if _fits_alone(request, v)]
+    return min(fitting, key=lambda v: travel.km(v.base, request.pickup)) if fitting else None
 
 
 def _fits_alone(request: Request, vehicle: Vehicle) -> bool:

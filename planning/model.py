@@ -77,6 +77,12 @@ class Request:
     sharing_compatible: bool  # the prescription does not forbid sharing
     appointment: int | None = None  # outbound: be at the drop-off by then
     ready: int | None = None  # return or transfer: pick up from then
+    # For pricing the trip: where (the département's km rate, big cities) and who pays how much.
+    departement: str = ""
+    pickup_commune: str = ""
+    dropoff_commune: str = ""
+    coverage: str = "STANDARD"
+    age: int | None = None
 
     @property
     def lying(self) -> bool:
@@ -92,6 +98,8 @@ class Vehicle:
     base: Point
     shift_start: int
     shift_end: int
+    certified: bool = True  # the carrier's tariff standing
+    sefi_geolocated: bool = False
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,12 @@ def problem_from_records(
             unplannable[record.external_id] = reason
             continue
         planned.append(_request(record, day))
-    bases = {c.siret: c.base.position for c in carriers}
+    by_siret = {c.siret: c for c in carriers}
     fleet = []
     for vehicle in vehicles:
-        base = bases.get(vehicle.carrier_siret)
-        if base is None:
+        carrier = by_siret.get(vehicle.carrier_siret)
+        base = carrier.base.position if carrier else None
+        if carrier is None or base is None:
             continue  # a carrier with no known base cannot start a day
         fleet.append(
             Vehicle(
@@ -60,6 +61,8 @@ def problem_from_records(
                 base=Point(base.lat, base.lon),
                 shift_start=_seconds(vehicle.shift_start),
                 shift_end=_seconds(vehicle.shift_end),
+                certified=carrier.certified,
+                sefi_geolocated=carrier.sefi_geolocated,
             )
         )
     return PlanningInput(Problem(day, tuple(planned), tuple(fleet), rules), unplannable)
@@ -94,7 +97,29 @@ def _request(record: RequestRecord, day: date) -> Request:
         sharing_compatible=record.sharing_compatible,
         appointment=_moment(record.appointment_at, day),
         ready=_moment(record.ready_at, day),
+        departement=_departement(record.pickup.postcode or record.dropoff.postcode),
+        pickup_commune=record.pickup.commune or "",
+        dropoff_commune=record.dropoff.commune or "",
+        coverage=record.coverage.value,
+        age=_age(patient.birth_date, day),
     )
+
+
+def _departement(postcode: str | None) -> str:
+    """'59000' → '59'; overseas '97411' → '974'; Corsica's 20xxx by its two départements."""
+    if not postcode:
+        return ""
+    if postcode.startswith("97"):
+        return postcode[:3]
+    if postcode.startswith("20"):
+        return "2A" if postcode < "20200" else "2B"
+    return postcode[:2]
+
+
+def _age(birth: date | None, day: date) -> int | None:
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def _moment(at: datetime | None, day: date) -> int | None:

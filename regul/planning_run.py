@@ -15,6 +15,7 @@ from planning.kpis import plan_kpis, solo_baseline
 from planning.model import Point, Problem
 from planning.optimiser import PlanResult, Progress, SolveParams, solve
 from planning.plan import Plan, Route, Stop, StopKind
+from planning.plan_costs import plan_costs
 from planning.travel import CrowFliesTravel, Travel
 from regul.planning_input import PlanningInput, problem_from_records
 
@@ -99,6 +100,15 @@ def _kpis(
     kpis["km_vs_solo"] = (
         round(kpis["total_km"] / baseline.total_km, 3) if baseline.total_km else None
     )
+    costs = plan_costs(problem, result.plan, travel)
+    kpis["cost"] = {
+        "billed_eur": costs.billed_eur,
+        "insurer_pays_eur": costs.insurer_pays_eur,
+        "solo_billed_eur": costs.solo_billed_eur,
+        "solo_insurer_pays_eur": costs.solo_insurer_pays_eur,
+        "tariffs_partly_unverified": costs.unverified,
+        "carriers_billing": len(costs.revenue_by_carrier),
+    }
     kpis["time_limit_s"] = params.time_limit_s
     return kpis
 

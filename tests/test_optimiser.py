@@ -8,6 +8,7 @@ from planning.checker import check
 from planning.kpis import plan_kpis, solo_baseline
 from planning.model import Direction, Kind, Load, Point, Problem, Request, Vehicle
 from planning.optimiser import SolveParams, solve
+from planning.plan_costs import plan_costs
 from planning.rules import rules_on
 from planning.travel import CrowFliesTravel
 from regul.planning_input import problem_from_records
@@ -108,3 +109,17 @@ def test_stopping_early_keeps_the_best_plan_so_far() -> None:
     assert clock.perf_counter() - started < 20
     assert result.served > 0
     assert check(problem, result.plan, TRAVEL) == []
+
+
+def test_sharing_lowers_what_the_insurer_pays() -> None:
+    """Four patients in one taxi cost the Assurance Maladie less than four solo rides."""
+    requests = tuple(
+        _dialysis(f"R{i}", 50.700 + i * 0.002, 3.160, departement="59", coverage="ALD", age=70)
+        for i in range(4)
+    )
+    problem = Problem(DAY, requests, (_taxi("AA-001-AA"), _taxi("AA-002-AA")), RULES)
+    result = solve(problem, TRAVEL, SolveParams(time_limit_s=3))
+    costs = plan_costs(problem, result.plan, TRAVEL)
+    assert 0 < costs.insurer_pays_eur < costs.solo_insurer_pays_eur
+    assert costs.billed_eur < costs.solo_billed_eur
+    assert set(costs.revenue_by_carrier) == {"Taxis du Nord"}

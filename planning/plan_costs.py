@@ -1,0 +1,106 @@
+"""What a plan costs the Assurance Maladie, next to the same day done in solo rides.
+
+Each served request is one invoice: its direct road km, the kind of vehicle that carried it,
+how many patients rode with it at most, the time it started, and a surcharge when the vehicle
+went back to base empty after it. Public holidays are not known here yet: a plan on one is
+priced as a working day.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from planning.costs import BilledTrip, plan_cost
+from planning.kpis import nearest_fitting
+from planning.model import Kind, Problem, Request, Vehicle
+from planning.plan import Plan, StopKind
+from planning.tariffs import tariffs_on
+from planning.travel import Travel
+
+ADULT = 40  # age assumed when the birth date is unknown: the franchise applies
+
+
+@dataclass(frozen=True)
+class CostFigures:
+    billed_eur: float
+    insurer_pays_eur: float
+    solo_billed_eur: float
+    solo_insurer_pays_eur: float
+    unverified: bool  # some tariff used is marked unverified in the data
+    revenue_by_carrier: dict[str, float]
+
+
+def plan_costs(problem: Problem, plan: Plan, travel: Travel) -> CostFigures:
+    tariffs = tariffs_on(problem.day)
+    trips: list[tuple[str, BilledTrip, str, int]] = []
+    for route in plan.routes:
+        vehicle = problem.vehicle(route.vehicle)
+        on_board: set[str] = set()
+        sharing: dict[str, int] = defaultdict(int)
+        picked: dict[str, int] = {}
+        for index, stop in enumerate(route.stops):
+            if stop.kind is StopKind.PICKUP and stop.request:
+                on_board.add(stop.request)
+                picked[stop.request] = stop.time
+                for rid in on_board:
+                    sharing[rid] = max(sharing[rid], len(on_board))
+            elif stop.kind is StopKind.DROPOFF and stop.request:
+                on_board.discard(stop.request)
+                request = problem.request(stop.request)
+                empty_after = route.stops[index + 1].kind is StopKind.END and not on_board
+                trip = _billed(
+                    problem,
+                    request,
+                    vehicle,
+                    travel,
+                    picked[request.id],
+                    sharing[request.id],
+                    empty_after,
+                )
+                trips.append((vehicle.carrier, trip, request.coverage, request.age or ADULT))
+    solo: list[tuple[str, BilledTrip, str, int]] = []
+    for request in problem.requests:
+        fitting = nearest_fitting(problem, request, travel)
+        if fitting is None:
+            continue
+        if request.appointment is not None:  # leave in time to arrive for the appointment
+            start = request.appointment - travel.seconds(request.pickup, request.dropoff)
+        else:
+            start = request.ready or 0
+        trip = _billed(problem, request, fitting, travel, start, 1, True)
+        solo.append((fitting.carrier, trip, request.coverage, request.age or ADULT))
+    planned, baseline = plan_cost(trips, tariffs), plan_cost(solo, tariffs)
+    return CostFigures(
+        billed_eur=float(planned.billed),
+        insurer_pays_eur=float(planned.insurer_pays),
+        solo_billed_eur=float(baseline.billed),
+        solo_insurer_pays_eur=float(baseline.insurer_pays),
+        unverified=planned.unverified or baseline.unverified,
+        revenue_by_carrier={k: float(v) for k, v in sorted(planned.revenue.items())},
+    )
+
+
+def _billed(
+    problem: Problem,
+    request: Request,
+    vehicle: Vehicle,
+    travel: Travel,
+    pickup_time: int,
+    sharing: int,
+    empty_after: bool,
+) -> BilledTrip:
+    midnight = datetime.combine(problem.day, time(0))
+    kind = vehicle.kind
+    return BilledTrip(
+        mode=kind.value,
+        km=round(travel.km(request.pickup, request.dropoff), 1),
+        departement=request.departement or "00",
+        pickup_commune=request.pickup_commune,
+        dropoff_commune=request.dropoff_commune,
+        start=midnight + timedelta(seconds=pickup_time),
+        wheelchair=request.load.wheelchair > 0 and kind is Kind.TAXI,
+        return_empty_after_care=empty_after and kind is Kind.TAXI,
+        patients_sharing=1 if kind is Kind.AMBULANCE else max(1, sharing),
+        sefi_geolocated=vehicle.sefi_geolocated,
+        certified=vehicle.certified,
+    )
