@@ -192,28 +192,32 @@ def _without_breaches(problem: Problem, travel: Travel, result: PlanResult) -> P
     """Take out of the plan any shared trip still over the exact limits, saying why.
 
     Removing a stop never makes the rest of a route later (roads obey the triangle
-    inequality), so what remains stays on time.
+    inequality), so what remains stays on time; it can bring two far pickups next to each
+    other in a VSL, hence the loop until nothing is over.
     """
-    over = {
-        v.request: v.message
-        for v in check(problem, result.plan, travel)
-        if v.rule in _REPAIRED_BY_RIDING_ALONE and v.request
-    }
-    if not over:
-        return result
-    routes = []
-    for route in result.plan.routes:
-        stops = tuple(s for s in route.stops if s.request not in over)
-        if any(s.request for s in stops):
-            routes.append(Route(route.vehicle, stops))
-    unassigned = dict(result.plan.unassigned)
-    unassigned.update(
-        {
-            rid: f"retiré d'un trajet partagé non conforme ({why}) : à replanifier"
-            for rid, why in over.items()
+    while True:
+        over = {
+            v.request: v.message
+            for v in check(problem, result.plan, travel)
+            if v.rule in _REPAIRED_BY_RIDING_ALONE and v.request
         }
-    )
-    return PlanResult(Plan(tuple(routes), unassigned), result.objective, result.served - len(over))
+        if not over:
+            return result
+        routes = []
+        for route in result.plan.routes:
+            stops = tuple(s for s in route.stops if s.request not in over)
+            if any(s.request for s in stops):
+                routes.append(Route(route.vehicle, stops))
+        unassigned = dict(result.plan.unassigned)
+        unassigned.update(
+            {
+                rid: f"retiré d'un trajet partagé non conforme ({why}) : à replanifier"
+                for rid, why in over.items()
+            }
+        )
+        result = PlanResult(
+            Plan(tuple(routes), unassigned), result.objective, result.served - len(over)
+        )
 
 
 class _Model:

@@ -27,6 +27,13 @@ from models.db import resolve_url
 from models.migrate import upgrade
 from models.repositories.common import Outcome
 from models.session import Database
+from planning.checker import check
+from planning.decompose import areas
+from planning.kpis import plan_kpis, solo_baseline
+from planning.optimiser import SolveParams, solve
+from planning.plan_costs import plan_costs
+from planning.travel import CrowFliesTravel
+from regul.planning_input import problem_from_records
 
 IMPORT_TARGET_S_PER_10K_ROWS = 15.0  # issue 3: 10,000 request rows in under 15 s
 _MESSY_ROWS_PER_REQUEST = 0.545  # round trips share a row: ~0.55 row per request
@@ -98,7 +105,7 @@ def bench_import(rows: int, file_format: str, database_url: str | None) -> Impor
     )
 
 
-def as_json_dict(bench: ImportBench) -> dict[str, Any]:
+def as_json_dict(bench: "ImportBench | PlanBench") -> dict[str, Any]:
     return asdict(bench)
 
 
@@ -109,3 +116,56 @@ def _peak_rss_mb() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024, 1)
+
+
+@dataclass(frozen=True)
+class PlanBench:
+    benchmark: str
+    requests: int
+    vehicles: int
+    areas: int
+    time_limit_s: float
+    seconds: float
+    served_share: float
+    km_vs_solo: float
+    empty_km_share: float
+    shared_patient_share: float
+    vehicles_used: int
+    violations: int
+    insurer_pays_eur: float
+    solo_insurer_pays_eur: float
+    peak_rss_mb: float | None
+    python: str
+    machine: str
+
+
+def bench_plan(requests: int, time_limit_s: float, seed: int) -> PlanBench:
+    """Plan a synthetic Nord day of ``requests`` (fleet sized as the demo) and check it."""
+    day = generate_day(date(2026, 11, 24), requests=requests, seed=seed)
+    problem = problem_from_records(day.service_date, day.requests, day.vehicles, day.carriers)
+    travel = CrowFliesTravel(problem.problem.rules.roads)
+    started = time.perf_counter()
+    result = solve(problem.problem, travel, SolveParams(time_limit_s=time_limit_s))
+    elapsed = time.perf_counter() - started
+    kpis = plan_kpis(problem.problem, result.plan, travel)
+    baseline = solo_baseline(problem.problem, travel)
+    costs = plan_costs(problem.problem, result.plan, travel)
+    return PlanBench(
+        benchmark="plan",
+        requests=requests,
+        vehicles=len(problem.problem.vehicles),
+        areas=len(areas(problem.problem)),
+        time_limit_s=time_limit_s,
+        seconds=round(elapsed, 1),
+        served_share=kpis.served_share,
+        km_vs_solo=round(kpis.total_km / baseline.total_km, 3) if baseline.total_km else 0.0,
+        empty_km_share=kpis.empty_km_share,
+        shared_patient_share=kpis.shared_patient_share,
+        vehicles_used=kpis.vehicles_used,
+        violations=len(check(problem.problem, result.plan, travel)),
+        insurer_pays_eur=costs.insurer_pays_eur,
+        solo_insurer_pays_eur=costs.solo_insurer_pays_eur,
+        peak_rss_mb=_peak_rss_mb(),
+        python=platform.python_version(),
+        machine=platform.machine(),
+    )

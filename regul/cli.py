@@ -21,7 +21,7 @@ from models.repositories.common import Outcome
 from models.repositories.summary import DaySummary, row_counts
 from models.timezone import now
 from regul import __version__
-from regul.bench import as_json_dict, bench_import
+from regul.bench import as_json_dict, bench_import, bench_plan
 from regul.cli_common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_plan_commands(commands, database)
 
     bench = commands.add_parser("bench", help="mesurer les performances (résultat JSON)")
-    bench.set_defaults(handler=lambda _args: fail("mesure attendue : import", EXIT_USAGE))
+    bench.set_defaults(handler=lambda _args: fail("mesure attendue : import ou plan", EXIT_USAGE))
     benches = bench.add_subparsers(title="mesures", metavar="MESURE")
     bench_import_cmd = benches.add_parser(
         "import", parents=[database], help="importer un export de N lignes (cible : 10 000 en 15 s)"
@@ -120,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench_import_cmd.add_argument("--format", choices=("messy", "tidy"), default="messy")
     bench_import_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
     bench_import_cmd.set_defaults(handler=_bench_import)
+    bench_plan_cmd = benches.add_parser(
+        "plan", help="planifier une journée synthétique de N demandes (cible : 2 000 en 180 s)"
+    )
+    bench_plan_cmd.add_argument("--requests", type=positive_int, default=2_000)
+    bench_plan_cmd.add_argument("--time-limit", type=positive_int, default=170)
+    bench_plan_cmd.add_argument("--seed", type=int, default=1)
+    bench_plan_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
+    bench_plan_cmd.set_defaults(handler=_bench_plan)
     return parser
 
 
@@ -203,13 +211,20 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _bench_import(args: argparse.Namespace) -> int:
-    figures = json.dumps(
-        as_json_dict(bench_import(args.rows, args.format, args.db)), ensure_ascii=False, indent=2
-    )
-    print(figures)
-    if args.out:
-        args.out.write_text(figures + "\n", encoding="utf-8")
+    return _write_figures(as_json_dict(bench_import(args.rows, args.format, args.db)), args.out)
+
+
+def _write_figures(figures: dict[str, Any], out: Path | None) -> int:
+    text = json.dumps(figures, ensure_ascii=False, indent=2)
+    print(text)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
     return 0
+
+
+def _bench_plan(args: argparse.Namespace) -> int:
+    figures = as_json_dict(bench_plan(args.requests, args.time_limit, args.seed))
+    return _write_figures(figures, args.out)
 
 
 def _format_summary(summary: DaySummary) -> str:

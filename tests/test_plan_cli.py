@@ -89,3 +89,14 @@ def test_checking_a_day_without_plan(
     url = db_url.render_as_string(hide_password=False)
     assert main(["check", "--db", url, "--date", "2026-11-30"]) == 1
     assert "aucun plan" in capsys.readouterr().err
+
+
+def test_bench_plan_writes_its_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The planning benchmark plans a small synthetic day and reports legal, measured KPIs."""
+    out = tmp_path / "plan.json"
+    args = ["bench", "plan", "--requests", "30", "--time-limit", "2", "--out", str(out)]
+    assert main(args) == 0
+    figures = json.loads(out.read_text("utf-8"))
+    assert figures["requests"] == 30 and figures["violations"] == 0
+    assert 0 < figures["km_vs_solo"] < 1 and figures["seconds"] <= 10
+    assert json.loads(capsys.readouterr().out) == figures
