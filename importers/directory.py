@@ -94,7 +94,7 @@ def load_directory(session: Session) -> EstablishmentDirectory:
             e.address,
             e.postcode,
             e.commune,
-            Position(e.lat, e.lon) if e.lat is not None and e.lon is not None else None,
+            Position.of(e.lat, e.lon),
             tuple(CareType(a) for a in e.activities),
         )
         for e in list_establishments(session)

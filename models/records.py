@@ -26,6 +26,11 @@ class Position:
     lat: float
     lon: float
 
+    @classmethod
+    def of(cls, lat: float | None, lon: float | None) -> "Position | None":
+        """The position stored as two nullable columns, or None when either is missing."""
+        return cls(lat, lon) if lat is not None and lon is not None else None
+
 
 @dataclass(frozen=True)
 class PlaceRecord:

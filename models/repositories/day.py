@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.enums import RequestStatus
 from models.fleet import Carrier, Vehicle, VehicleAvailability
+from models.patients import Patient
 from models.records import (
     CarrierRecord,
     PatientRecord,
@@ -84,11 +85,7 @@ def _vehicle(
 
 
 def _carrier(carrier: Carrier) -> CarrierRecord:
-    position = (
-        Position(carrier.base_lat, carrier.base_lon)
-        if carrier.base_lat is not None and carrier.base_lon is not None
-        else None
-    )
+    position = Position.of(carrier.base_lat, carrier.base_lon)
     return CarrierRecord(
         siret=carrier.siret,
         name=carrier.name,
@@ -102,19 +99,22 @@ def _carrier(carrier: Carrier) -> CarrierRecord:
     )
 
 
+def patient_record(patient: Patient) -> PatientRecord:
+    return PatientRecord(
+        file_number=patient.file_number,
+        last_name=patient.last_name,
+        first_name=patient.first_name,
+        issuer=patient.issuer,
+        birth_date=patient.birth_date,
+        phone=patient.phone,
+    )
+
+
 def _request(row: TransportRequest) -> RequestRecord:
-    patient = row.patient
     return RequestRecord(
         external_id=row.external_id,
         service_date=row.service_date,
-        patient=PatientRecord(
-            file_number=patient.file_number,
-            last_name=patient.last_name,
-            first_name=patient.first_name,
-            issuer=patient.issuer,
-            birth_date=patient.birth_date,
-            phone=patient.phone,
-        ),
+        patient=patient_record(row.patient),
         direction=row.direction,
         pickup=_place(row, "pickup"),
         dropoff=_place(row, "dropoff"),
@@ -144,6 +144,6 @@ def _place(row: TransportRequest, side: str) -> PlaceRecord:
         address=getattr(row, f"{side}_address"),
         postcode=getattr(row, f"{side}_postcode"),
         commune=getattr(row, f"{side}_commune"),
-        position=Position(lat, lon) if lat is not None and lon is not None else None,
+        position=Position.of(lat, lon),
         establishment_finess=site.finess if site is not None else None,
     )

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from models.errors import ConflictError
-from models.records import PatientRecord, PlaceRecord, Position, SeriesRecord, StoredSeries
+from models.records import PlaceRecord, Position, SeriesRecord, StoredSeries
 from models.repositories.common import update
+from models.repositories.day import patient_record
 from models.repositories.reference import establishment_by_finess
 from models.repositories.requests import save_patients
 from models.series import RequestSeries
@@ -78,14 +79,7 @@ def _stored(row: RequestSeries) -> StoredSeries:
     return StoredSeries(
         id=row.id,
         record=SeriesRecord(
-            patient=PatientRecord(
-                file_number=row.patient.file_number,
-                last_name=row.patient.last_name,
-                first_name=row.patient.first_name,
-                issuer=row.patient.issuer,
-                birth_date=row.patient.birth_date,
-                phone=row.patient.phone,
-            ),
+            patient=patient_record(row.patient),
             establishment_finess=site.finess,
             weekdays=tuple(int(day) for day in row.weekdays),
             valid_from=row.valid_from,
@@ -112,7 +106,7 @@ def _stored(row: RequestSeries) -> StoredSeries:
             site.address,
             site.postcode,
             site.commune,
-            Position(site.lat, site.lon) if site.lat is not None and site.lon is not None else None,
+            Position.of(site.lat, site.lon),
             site.finess,
         ),
     )
