@@ -157,6 +157,7 @@ class RouteRecord:
     stops: tuple[StopRecord, ...]
     distance_m: int = 0
     empty_distance_m: int = 0
+    locked: bool = False  # the regulator keeps this route as it is when re-planning
 
 
 @dataclass(frozen=True)
@@ -168,3 +169,4 @@ class DayPlanRecord:
     unserved: Mapping[str, str]  # external id → reason
     kpis: Mapping[str, Any]
     solver_params: Mapping[str, Any]
+    locked_requests: frozenset[str] = frozenset()  # kept on their vehicle when re-planning

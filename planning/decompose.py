@@ -34,7 +34,14 @@ def areas(problem: Problem, seed: int = 0) -> list[Problem]:
         np.mean([_centre([r]) for r in members], axis=0) if members else np.zeros(2)
         for members in area_requests
     ]
-    fleets = _share_fleet(problem.vehicles, area_requests, area_centres)
+    # A vehicle a request is pinned to goes where that request is; the rest are shared out.
+    pinned = {r.vehicle: a for a, members in enumerate(area_requests) for r in members if r.vehicle}
+    fleets = _share_fleet(
+        tuple(v for v in problem.vehicles if v.id not in pinned), area_requests, area_centres
+    )
+    for vehicle in problem.vehicles:
+        if vehicle.id in pinned:
+            fleets[pinned[vehicle.id]].append(vehicle)
     return [
         replace(problem, requests=tuple(members), vehicles=tuple(fleet))
         for members, fleet in zip(area_requests, fleets, strict=True)

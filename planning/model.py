@@ -83,6 +83,7 @@ class Request:
     dropoff_commune: str = ""
     coverage: str = "STANDARD"
     age: int | None = None
+    vehicle: str | None = None  # pinned to this vehicle by the regulator (a locked assignment)
 
     @property
     def lying(self) -> bool:

@@ -15,7 +15,7 @@ validates whatever this returns. The model:
 * every request optional at a large penalty, a fixed cost per vehicle used, distance otherwise.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -67,15 +67,41 @@ def solve(
     params: SolveParams | None = None,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    locked: Sequence[Route] = (),
 ) -> PlanResult:
     """The best plan found within the time limit (or until ``should_stop`` says so).
+
+    ``locked`` routes (hand-made, locked by the regulator) are kept stop for stop: their
+    vehicles and requests are planned around. A request pinned to a vehicle
+    (``Request.vehicle``) is only given to that vehicle.
 
     A large day is cut into areas (``planning.decompose``) solved in turn, each with a share
     of the time in proportion to its requests; what they leave is then offered to the
     vehicles none of them used.
     """
     params = params or SolveParams()
-    waits = _wait_allowances(problem, params)
+    waits = _wait_allowances(problem, params, locked)
+    kept_vehicles = {route.vehicle for route in locked}
+    kept_requests = {rid for route in locked for rid in route.requests}
+    free = replace(
+        problem,
+        requests=tuple(r for r in problem.requests if r.id not in kept_requests),
+        vehicles=tuple(v for v in problem.vehicles if v.id not in kept_vehicles),
+    )
+    result = _solve_free(free, travel, params, waits, progress, should_stop)
+    plan = Plan((*locked, *result.plan.routes), result.plan.unassigned)
+    return PlanResult(plan, result.objective, result.served + len(kept_requests))
+
+
+def _solve_free(
+    problem: Problem,
+    travel: Travel,
+    params: SolveParams,
+    waits: dict[str, int],
+    progress: Progress | None,
+    should_stop: Callable[[], bool] | None,
+) -> PlanResult:
+    """The day without its locked routes: in one piece, or area by area."""
     parts = areas(problem)
     if len(parts) == 1:
         return _solve_area(problem, travel, params, waits, progress, should_stop)
@@ -112,20 +138,35 @@ def solve(
     return _merged(problem, results)
 
 
-def _wait_allowances(problem: Problem, params: SolveParams) -> dict[str, int]:
+def _wait_allowances(
+    problem: Problem, params: SolveParams, locked: Sequence[Route]
+) -> dict[str, int]:
     """Each request's share of its patient's allowed wait at the care site over the day.
 
     Computed on the whole day, so a patient's outbound and return keep their split even when
-    they are planned in different areas or passes.
+    they are planned in different areas or passes; when one of the two is in a locked route,
+    the other gets what its actual wait leaves.
     """
     total = problem.rules.max_total_wait_minutes * 60
     directions: dict[str, set[Direction]] = {}
     for request in problem.requests:
         directions.setdefault(request.patient, set()).add(request.direction)
+    spent: dict[str, int] = {}  # patient → wait already fixed by a locked route
+    for route in locked:
+        for stop in route.stops:
+            if stop.request is None:
+                continue
+            request = problem.request(stop.request)
+            if stop.kind is StopKind.DROPOFF and request.appointment is not None:
+                spent[request.patient] = max(0, request.appointment - stop.time)
+            elif stop.kind is StopKind.PICKUP and request.ready is not None:
+                spent[request.patient] = max(0, stop.time - request.ready)
     outbound = round(total * params.outbound_wait_share)
     allowances: dict[str, int] = {}
     for request in problem.requests:
-        if not {Direction.OUTBOUND, Direction.RETURN} <= directions[request.patient]:
+        if request.patient in spent:
+            allowances[request.id] = max(0, total - spent[request.patient])
+        elif not {Direction.OUTBOUND, Direction.RETURN} <= directions[request.patient]:
             allowances[request.id] = total
         elif request.direction is Direction.OUTBOUND:
             allowances[request.id] = outbound
@@ -296,7 +337,11 @@ class _Model:
             solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(dropoff))
             solver.Add(time_dim.CumulVar(pickup) <= time_dim.CumulVar(dropoff))
             routing.AddDisjunction([pickup, dropoff], self.params.unserved_penalty_m, 2)
-            allowed = [i for i, v in enumerate(self.vehicles) if self._fits(request, v)]
+            allowed = [
+                i
+                for i, v in enumerate(self.vehicles)
+                if self._fits(request, v) and request.vehicle in (None, v.id)
+            ]
             # -1 is "not served". (SetAllowedVehiclesForIndex's binding is broken in 9.15.)
             routing.VehicleVar(pickup).SetValues([-1, *allowed])
             self._windows(request, self.waits[request.id], time_dim, pickup, dropoff)
@@ -504,6 +549,8 @@ class _Model:
         return Plan((), {r.id: self._why_unserved(r) for r in self.requests})
 
     def _why_unserved(self, request: Request) -> str:
+        if request.vehicle is not None:
+            return f"attribuée d'office au véhicule {request.vehicle}, qui ne peut pas la faire"
         fitting = [v for v in self.vehicles if self._fits(request, v)]
         if not fitting:
             needed = "une ambulance" if request.lying or request.mode is Kind.AMBULANCE else (

@@ -1,6 +1,6 @@
 """Planning a stored day: read it, solve it, check it, store it — and read a plan back."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -38,16 +38,61 @@ def load_problem(db: Database, day: date) -> PlanningInput:
 def plan_day(
     db: Database, day: date, params: SolveParams, actor: str, progress: Progress | None = None
 ) -> DayPlanning:
+    """Plan the day anew, keeping the routes and assignments the regulator locked."""
     planning_input = load_problem(db, day)
-    problem = planning_input.problem
+    with db.reader() as session:
+        previous = day_plan(session, day)
+    locks = _locks(planning_input.problem, previous)
+    problem = locks.problem
     travel = CrowFliesTravel(problem.rules.roads)
-    result = solve(problem, travel, params, progress)
+    result = solve(problem, travel, params, progress, locked=locks.routes)
     plan = Plan(result.plan.routes, {**result.plan.unassigned, **planning_input.unplannable})
     kpis = _kpis(problem, result, plan, travel, params)
+    record = _record(day, problem, plan, travel, kpis, params)
+    record = replace(
+        record,
+        routes=tuple(
+            replace(route, locked=route.vehicle_plate in locks.vehicles) for route in record.routes
+        ),
+        locked_requests=locks.pinned,
+    )
     with db.transaction(actor) as session:
-        replace_day_plan(session, _record(day, problem, plan, travel, kpis, params))
+        replace_day_plan(session, record)
     violations = check(problem, result.plan, travel)
     return DayPlanning(problem, plan, kpis, violations)
+
+
+@dataclass(frozen=True)
+class _Locks:
+    problem: Problem  # with locked assignments pinned to their vehicle
+    routes: tuple[Route, ...]  # locked routes, without requests no longer open
+    vehicles: frozenset[str]
+    pinned: frozenset[str]
+
+
+def _locks(problem: Problem, previous: DayPlanRecord | None) -> _Locks:
+    if previous is None:
+        return _Locks(problem, (), frozenset(), frozenset())
+    known = {r.id for r in problem.requests}
+    stored = stored_plan(previous)
+    routes = tuple(
+        Route(
+            route.vehicle, tuple(s for s in route.stops if s.request is None or s.request in known)
+        )
+        for route, record in zip(stored.routes, previous.routes, strict=True)
+        if record.locked and route.vehicle in {v.id for v in problem.vehicles}
+    )
+    on_vehicle = {rid: route.vehicle for route in stored.routes for rid in route.requests}
+    pinned = {rid for rid in previous.locked_requests if rid in known and rid in on_vehicle}
+    requests = tuple(
+        replace(r, vehicle=on_vehicle[r.id]) if r.id in pinned else r for r in problem.requests
+    )
+    return _Locks(
+        replace(problem, requests=requests),
+        routes,
+        frozenset(route.vehicle for route in routes),
+        frozenset(pinned),
+    )
 
 
 def check_day(db: Database, day: date) -> tuple[Problem, Plan, list[Violation]] | None:

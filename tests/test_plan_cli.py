@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import URL, select, update
 
-from models import Assignment, TransportRequest
+from models import Assignment, Route, TransportRequest, Vehicle
 from models.enums import DispatchStatus
 from models.session import Database
 from regul.cli import main
@@ -100,3 +100,30 @@ def test_bench_plan_writes_its_figures(tmp_path: Path, capsys: pytest.CaptureFix
     assert figures["requests"] == 30 and figures["violations"] == 0
     assert 0 < figures["km_vs_solo"] < 1 and figures["seconds"] <= 10
     assert json.loads(capsys.readouterr().out) == figures
+
+
+def test_replanning_keeps_locked_routes_and_assignments(planned: str, db: Database) -> None:
+    """The regulator's locks survive a re-plan: a locked route stop for stop, a locked trip
+    on its vehicle."""
+    with db.transaction("regulator") as session:
+        routes = session.scalars(select(Route).order_by(Route.id)).all()
+        assert len(routes) >= 2
+        kept, other = routes[0], routes[1]
+        kept.locked = True
+        kept_stops = [(s.kind, s.request_id, s.planned_at) for s in kept.stops]
+        kept_plate = kept.vehicle.plate
+        pinned = next(a for a in other.plan.assignments if a.route_id == other.id)
+        pinned.locked = True
+        pinned_request, pinned_plate = pinned.request_id, other.vehicle.plate
+    assert main(["plan", "--db", planned, "--date", "2026-11-24", "--time-limit", "2"]) == 0
+    with db.reader() as session:
+        again = session.scalars(
+            select(Route).join(Route.vehicle).where(Vehicle.plate == kept_plate)
+        ).one()
+        assert again.locked
+        assert [(s.kind, s.request_id, s.planned_at) for s in again.stops] == kept_stops
+        assignment = session.scalars(
+            select(Assignment).where(Assignment.request_id == pinned_request)
+        ).one()
+        assert assignment.locked and assignment.route.vehicle.plate == pinned_plate
+    assert main(["check", "--db", planned, "--date", "2026-11-24"]) == 0

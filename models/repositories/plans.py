@@ -77,6 +77,7 @@ def _add_routes(
             vehicle=vehicles[route_record.vehicle_plate],
             distance_m=route_record.distance_m,
             empty_distance_m=route_record.empty_distance_m,
+            locked=route_record.locked,
         )
         for sequence, stop in enumerate(route_record.stops):
             request = requests[stop.request_external_id] if stop.request_external_id else None
@@ -91,7 +92,10 @@ def _add_routes(
                 )
             )
             if request is not None and stop.kind is StopKind.PICKUP:
-                plan.assignments.append(Assignment(plan=plan, request=request, route=route))
+                locked = stop.request_external_id in record.locked_requests
+                plan.assignments.append(
+                    Assignment(plan=plan, request=request, route=route, locked=locked)
+                )
     for external_id, reason in record.unserved.items():
         plan.unserved.append(
             UnservedRequest(plan=plan, request=requests[external_id], reason=reason[:500])
@@ -106,6 +110,7 @@ def day_plan(session: Session, service_date: date) -> DayPlanRecord | None:
             selectinload(DayPlan.routes).selectinload(Route.stops).selectinload(Stop.request),
             selectinload(DayPlan.routes).selectinload(Route.vehicle),
             selectinload(DayPlan.unserved).selectinload(UnservedRequest.request),
+            selectinload(DayPlan.assignments).selectinload(Assignment.request),
         )
     ).one_or_none()
     if plan is None:
@@ -124,6 +129,7 @@ def day_plan(session: Session, service_date: date) -> DayPlanRecord | None:
             ),
             distance_m=route.distance_m,
             empty_distance_m=route.empty_distance_m,
+            locked=route.locked,
         )
         for route in plan.routes
     )
@@ -133,4 +139,5 @@ def day_plan(session: Session, service_date: date) -> DayPlanRecord | None:
         unserved={u.request.external_id: u.reason for u in plan.unserved},
         kpis=plan.kpis,
         solver_params=plan.solver_params,
+        locked_requests=frozenset(a.request.external_id for a in plan.assignments if a.locked),
     )
