@@ -30,6 +30,9 @@ from planning.travel import Travel
 
 HORIZON_S = 26 * 3600
 _LEFTOVER_SHARE = 0.2  # of the time, for what the areas could not serve
+# Of an area's time, for the first search; repairs are short as they start from its plan, and
+# their time is lost when nothing needs repair.
+_FIRST_ROUND_SHARE = 0.85
 _REPAIRED_BY_RIDING_ALONE = {"detour_limit", "vsl_pickup_spacing"}
 _STOPS_ON_THE_WAY_S = 10 * 60  # another patient's pickup and drop-off during a shared ride
 _ALONE = 1_000  # a patient who may not share fills the "exclusive" counter
@@ -40,14 +43,11 @@ class SolveParams:
     time_limit_s: float = 30.0
     vehicle_fixed_cost_m: int = 15_000  # using one more vehicle weighs like 15 km
     unserved_penalty_m: int = 10_000_000
-    outbound_wait_share: float = 0.5  # of the day's allowed wait, when both trips are planned
     repair_rounds: int = 2  # re-solves with the checker's detour breakers riding alone
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
             raise ValueError("time_limit_s must be positive")
-        if not 0.0 <= self.outbound_wait_share <= 1.0:
-            raise ValueError("outbound_wait_share must be between 0 and 1")
 
 
 class Progress(Protocol):
@@ -80,7 +80,7 @@ def solve(
     vehicles none of them used.
     """
     params = params or SolveParams()
-    waits = _wait_allowances(problem, params, locked)
+    waits = _wait_allowances(problem, locked)
     kept_vehicles = {route.vehicle for route in locked}
     kept_requests = {rid for route in locked for rid in route.requests}
     free = replace(
@@ -88,13 +88,15 @@ def solve(
         requests=tuple(r for r in problem.requests if r.id not in kept_requests),
         vehicles=tuple(v for v in problem.vehicles if v.id not in kept_vehicles),
     )
-    result = _solve_free(free, travel, params, waits, progress, should_stop)
+    result = _solve_free(free, problem, locked, travel, params, waits, progress, should_stop)
     plan = Plan((*locked, *result.plan.routes), result.plan.unassigned)
     return PlanResult(plan, result.objective, result.served + len(kept_requests))
 
 
 def _solve_free(
     problem: Problem,
+    whole: Problem,
+    locked: Sequence[Route],
     travel: Travel,
     params: SolveParams,
     waits: dict[str, int],
@@ -125,12 +127,14 @@ def _solve_free(
     rest = leftovers(problem, [r.plan for r in results])
     if rest.requests and rest.vehicles and not (should_stop and should_stop()):
         already = sum(r.served for r in results)
+        # What the areas served is now as fixed as a locked route for the patients' waits.
+        served = [*locked, *(route for r in results for route in r.plan.routes)]
         results.append(
             _solve_area(
                 rest,
                 travel,
                 replace(params, time_limit_s=params.time_limit_s * _LEFTOVER_SHARE),
-                waits,
+                _wait_allowances(whole, served),
                 _offset(progress, already),
                 should_stop,
             )
@@ -138,21 +142,16 @@ def _solve_free(
     return _merged(problem, results)
 
 
-def _wait_allowances(
-    problem: Problem, params: SolveParams, locked: Sequence[Route]
-) -> dict[str, int]:
-    """Each request's share of its patient's allowed wait at the care site over the day.
+def _wait_allowances(problem: Problem, fixed: Sequence[Route]) -> dict[str, int]:
+    """The most each request may add to its patient's wait at the care site.
 
-    Computed on the whole day, so a patient's outbound and return keep their split even when
-    they are planned in different areas or passes; when one of the two is in a locked route,
-    the other gets what its actual wait leaves.
+    The day's whole allowance, less what a trip of the same patient already planned in
+    ``fixed`` routes (locked, or served by an earlier pass) makes the patient wait. When both
+    trips are planned together, the model holds their sum to the allowance itself.
     """
     total = problem.rules.max_total_wait_minutes * 60
-    directions: dict[str, set[Direction]] = {}
-    for request in problem.requests:
-        directions.setdefault(request.patient, set()).add(request.direction)
-    spent: dict[str, int] = {}  # patient → wait already fixed by a locked route
-    for route in locked:
+    spent: dict[str, int] = {}  # patient → wait fixed by a planned trip
+    for route in fixed:
         for stop in route.stops:
             if stop.request is None:
                 continue
@@ -161,18 +160,7 @@ def _wait_allowances(
                 spent[request.patient] = max(0, request.appointment - stop.time)
             elif stop.kind is StopKind.PICKUP and request.ready is not None:
                 spent[request.patient] = max(0, stop.time - request.ready)
-    outbound = round(total * params.outbound_wait_share)
-    allowances: dict[str, int] = {}
-    for request in problem.requests:
-        if request.patient in spent:
-            allowances[request.id] = max(0, total - spent[request.patient])
-        elif not {Direction.OUTBOUND, Direction.RETURN} <= directions[request.patient]:
-            allowances[request.id] = total
-        elif request.direction is Direction.OUTBOUND:
-            allowances[request.id] = outbound
-        else:
-            allowances[request.id] = total - outbound
-    return allowances
+    return {r.id: max(0, total - spent.get(r.patient, 0)) for r in problem.requests}
 
 
 def _merged(problem: Problem, results: list[PlanResult]) -> PlanResult:
@@ -206,7 +194,7 @@ def _solve_area(
     should_stop: Callable[[], bool] | None,
 ) -> PlanResult:
     solo: set[str] = set()
-    first_share = 0.7 if params.repair_rounds else 1.0
+    first_share = _FIRST_ROUND_SHARE if params.repair_rounds else 1.0
     budget = params.time_limit_s * first_share
     result, hint = _Model(problem, travel, params, waits, solo).run(
         budget, None, progress, should_stop
@@ -346,6 +334,7 @@ class _Model:
             routing.VehicleVar(pickup).SetValues([-1, *allowed])
             self._windows(request, self.waits[request.id], time_dim, pickup, dropoff)
             self._ride_limits(index, request, time_dim, distance_dim, pickup, dropoff, solver)
+        self._day_waits(manager, time_dim, solver)
         for number, vehicle in enumerate(self.vehicles):
             start, end = routing.Start(number), routing.End(number)
             time_dim.CumulVar(start).SetRange(vehicle.shift_start, vehicle.shift_end)
@@ -454,6 +443,36 @@ class _Model:
             and self.rules.sharing_allowed_in(request.mode.value)
             and not request.lying
         )
+
+    def _day_waits(
+        self,
+        manager: pywrapcp.RoutingIndexManager,
+        time_dim: pywrapcp.RoutingDimension,
+        solver: pywrapcp.Solver,
+    ) -> None:
+        """A patient's early arrival plus wait for the return stays within the day's allowance.
+
+        (appointment − arrival) + (return pickup − ready) ≤ allowance, written on the two
+        time variables; each trip's own window already bounds it alone.
+        """
+        trips: dict[str, dict[Direction, int]] = {}
+        for index, request in enumerate(self.requests):
+            trips.setdefault(request.patient, {})[request.direction] = index
+        for legs in trips.values():
+            if Direction.OUTBOUND not in legs or Direction.RETURN not in legs:
+                continue
+            out, back = (
+                self.requests[legs[Direction.OUTBOUND]],
+                self.requests[legs[Direction.RETURN]],
+            )
+            if out.appointment is None or back.ready is None:
+                continue
+            allowance = min(self.waits[out.id], self.waits[back.id])
+            arrival = time_dim.CumulVar(
+                manager.NodeToIndex(self._dropoff(legs[Direction.OUTBOUND]))
+            )
+            pickup = time_dim.CumulVar(manager.NodeToIndex(self._pickup(legs[Direction.RETURN])))
+            solver.Add(pickup - arrival <= allowance - out.appointment + back.ready)
 
     def _windows(
         self,
