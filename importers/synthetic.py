@@ -386,8 +386,13 @@ def _vehicle(rng: random.Random, siret: str, plates: set[str]) -> VehicleRecord:
         seated = 3 - wheelchair
     else:
         lying, seated = 1, 1
-    start = time(6, 0) if rng.random() < 0.3 else time(rng.choice((6, 7)), rng.choice((0, 30)))
-    hours = rng.choice((9, 10, 11, 12))
+    # Most crews start early for the dialysis and radiotherapy mornings; a quarter work a late
+    # shift so the evening returns (dialysis ends near 18:00) are covered too.
+    if rng.random() < 0.25:
+        start, hours = time(rng.choice((9, 10, 11)), rng.choice((0, 30))), rng.choice((9, 10))
+    else:
+        start = time(rng.choice((5, 6, 6, 7)), rng.choice((0, 30)))
+        hours = rng.choice((10, 11, 12))
     end = (datetime.combine(date.min, start) + timedelta(hours=hours)).time()
     return VehicleRecord(
         carrier_siret=siret,
