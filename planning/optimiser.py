@@ -7,11 +7,12 @@ validates whatever this returns. The model:
   times in seconds, distances in metres;
 * time windows: an outbound trip arrives at the care site within the allowed early arrival
   before the appointment; a return is picked up after the ready time; when a patient has both,
-  the day's allowed wait is split between them so the total can never exceed it;
+  the sum of the two waits is held to the day's allowance;
 * capacity by kind of place, the kind's maximum of patients, and a patient who may not share
   riding alone;
-* ride limits: on-board distance at most the direct distance plus the largest legal detour, and
-  on-board time likewise bounded, so vehicles wait before a pickup, not with a patient aboard;
+* ride limits: on-board distance at most the direct distance plus the detour allowed for two
+  patients (legal however many board), and on-board time likewise bounded, so vehicles wait
+  before a pickup, not with a patient aboard;
 * every request optional at a large penalty, a fixed cost per vehicle used, distance otherwise.
 """
 
@@ -200,9 +201,9 @@ def _solve_area(
         budget, None, progress, should_stop
     )
     for _ in range(params.repair_rounds):
-        # The model bounds detours by the largest legal allowance; the exact rules (per number
-        # of patients, VSL pickup spacing) are the checker's. Patients it finds over them ride
-        # alone from now on, starting from the plan found so far without them.
+        # The model does not know the VSL pickup spacing, nor detours once a stop is taken out;
+        # the checker does. Patients it finds over those limits ride alone from now on,
+        # starting from the plan found so far without them.
         over = {
             v.request
             for v in check(problem, result.plan, travel)
