@@ -16,8 +16,10 @@ from importlib import resources
 
 from importers.folding import fold
 from models.records import Position
+from planning.geometry import great_circle_km
 
 SOURCE = "GeoNames (CC BY 4.0), centres de communes"
+SAME_TOWN_KM = 10.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class Gazetteer:
                     return f"commune « {commune} » inconnue au code postal {postcode}"
             if len(named) == 1:
                 return named[0]
+            if len({department(p.postcode) for p in named}) == 1 and _close(named):
+                # One town under several postcodes (Dunkerque 59140, 59240…): its middle.
+                return _middle(named)
             if named:
                 return (
                     f"commune « {commune} » ambiguë ({len(named)} communes de ce nom) : "
@@ -93,6 +98,22 @@ def commune_key(name: str) -> str:
 
 def department(postcode: str) -> str:
     return postcode[:3] if postcode.startswith("97") else postcode[:2]
+
+
+def _close(places: list[Place]) -> bool:
+    """All within a town's size of each other: the same commune, not two namesakes."""
+    return all(
+        great_circle_km(a.position.lat, a.position.lon, b.position.lat, b.position.lon)
+        <= SAME_TOWN_KM
+        for a in places
+        for b in places
+    )
+
+
+def _middle(places: list[Place]) -> Place:
+    lat = sum(p.position.lat for p in places) / len(places)
+    lon = sum(p.position.lon for p in places) / len(places)
+    return Place(places[0].postcode, places[0].commune, Position(round(lat, 4), round(lon, 4)))
 
 
 def _distinct(places: list[Place]) -> list[Place]:

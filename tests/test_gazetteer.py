@@ -241,3 +241,10 @@ def test_empty_name_is_reported(directory: EstablishmentDirectory) -> None:
     answer = directory.find("de la")
     assert isinstance(answer, str)
     assert "vide" in answer
+
+
+def test_a_town_with_several_postcodes_is_one_place() -> None:
+    """'Dunkerque' alone is one town under 59140, 59240…: its centre, not an ambiguity."""
+    place = shipped_gazetteer().find(None, "Dunkerque")
+    assert not isinstance(place, str)
+    assert great_circle_km(place.position.lat, place.position.lon, 51.034, 2.377) < 3
