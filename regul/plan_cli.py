@@ -11,6 +11,7 @@ from models.migrate import ensure_current
 from models.repositories.plans import day_plan
 from planning.model import clock
 from planning.optimiser import SolveParams
+from planning.osrm import OsrmUnavailable, configured_url
 from regul.cli_common import (
     EXIT_USAGE,
     Parser,
@@ -32,6 +33,12 @@ def add_plan_commands(commands: "argparse._SubParsersAction[Parser]", database: 
     )
     plan.add_argument("--date", type=parse_date, required=True)
     plan.add_argument("--time-limit", type=positive_int, default=60, help="secondes de calcul (60)")
+    plan.add_argument(
+        "--osrm",
+        metavar="URL",
+        default=configured_url(),
+        help="serveur OSRM pour les distances routières réelles (défaut : $REGUL_OSRM_URL)",
+    )
     plan.set_defaults(handler=_plan)
 
     checking = commands.add_parser(
@@ -63,8 +70,15 @@ def _plan(args: argparse.Namespace) -> int:
                 print(f"  … {served} demandes servies (coût {best_cost})", file=sys.stderr)
 
         done = plan_day(
-            db, args.date, SolveParams(time_limit_s=args.time_limit), current_actor(), progress
+            db,
+            args.date,
+            SolveParams(time_limit_s=args.time_limit),
+            current_actor(),
+            progress,
+            args.osrm,
         )
+    except OsrmUnavailable as exc:
+        return fail(str(exc), 1)
     finally:
         db.dispose()
     print(json.dumps(done.kpis, ensure_ascii=False, indent=2))
@@ -77,6 +91,8 @@ def _check(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         checked = check_day(db, args.date)
+    except OsrmUnavailable as exc:
+        return fail(str(exc), 1)
     finally:
         db.dispose()
     if checked is None:

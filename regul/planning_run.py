@@ -14,6 +14,7 @@ from planning.checker import Violation, check
 from planning.kpis import plan_kpis, solo_baseline
 from planning.model import Point, Problem
 from planning.optimiser import PlanResult, Progress, SolveParams, solve
+from planning.osrm import OsrmTravel
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.plan_costs import plan_costs
 from planning.travel import CrowFliesTravel, Travel
@@ -35,8 +36,18 @@ def load_problem(db: Database, day: date) -> PlanningInput:
     return problem_from_records(day, requests, vehicles, carriers)
 
 
+def travel_for(problem: Problem, osrm_url: str | None) -> Travel:
+    """Road figures from the centre's OSRM server when one is set, else the estimate."""
+    return OsrmTravel(osrm_url) if osrm_url else CrowFliesTravel(problem.rules.roads)
+
+
 def plan_day(
-    db: Database, day: date, params: SolveParams, actor: str, progress: Progress | None = None
+    db: Database,
+    day: date,
+    params: SolveParams,
+    actor: str,
+    progress: Progress | None = None,
+    osrm_url: str | None = None,
 ) -> DayPlanning:
     """Plan the day anew, keeping the routes and assignments the regulator locked."""
     planning_input = load_problem(db, day)
@@ -44,11 +55,11 @@ def plan_day(
         previous = day_plan(session, day)
     locks = _locks(planning_input.problem, previous)
     problem = locks.problem
-    travel = CrowFliesTravel(problem.rules.roads)
+    travel = travel_for(problem, osrm_url)
     result = solve(problem, travel, params, progress, locked=locks.routes)
     plan = Plan(result.plan.routes, {**result.plan.unassigned, **planning_input.unplannable})
     kpis = _kpis(problem, result, plan, travel, params)
-    record = _record(day, problem, plan, travel, kpis, params)
+    record = _record(day, problem, plan, travel, kpis, params, osrm_url)
     record = replace(
         record,
         routes=tuple(
@@ -109,7 +120,10 @@ def check_day(db: Database, day: date) -> tuple[Problem, Plan, list[Violation]] 
         plan.routes,
         {k: v for k, v in plan.unassigned.items() if k not in planning_input.unplannable},
     )
-    return problem, plan, check(problem, plan, CrowFliesTravel(problem.rules.roads))
+    # Checked on the distances it was planned with.
+    osrm_url = stored.solver_params.get("osrm_url")
+    travel = travel_for(problem, str(osrm_url) if osrm_url else None)
+    return problem, plan, check(problem, plan, travel)
 
 
 def stored_plan(record: DayPlanRecord) -> Plan:
@@ -165,6 +179,7 @@ def _record(
     travel: Travel,
     kpis: dict[str, Any],
     params: SolveParams,
+    osrm_url: str | None,
 ) -> DayPlanRecord:
     midnight = datetime.combine(day, time(0), tzinfo=PARIS)
     routes = []
@@ -200,7 +215,8 @@ def _record(
         solver_params={
             "time_limit_s": params.time_limit_s,
             "rules": problem.rules.version,
-            "travel": "great-circle × road factor",
+            "travel": "OSRM" if osrm_url else "great-circle × road factor",
+            "osrm_url": osrm_url,
         },
     )
 

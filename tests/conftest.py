@@ -30,7 +30,8 @@ def _isolated_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """No test reads the developer's REGUL_DB or writes into the real user folders."""
-    monkeypatch.delenv("REGUL_DB", raising=False)
+    for variable in ("REGUL_DB", "REGUL_GEOCODER", "REGUL_BAN_URL", "REGUL_OSRM_URL"):
+        monkeypatch.delenv(variable, raising=False)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))

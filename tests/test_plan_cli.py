@@ -1,6 +1,7 @@
 """regul plan, check and export plan on a stored day, on SQLite and PostgreSQL."""
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -126,4 +127,19 @@ def test_replanning_keeps_locked_routes_and_assignments(planned: str, db: Databa
             select(Assignment).where(Assignment.request_id == pinned_request)
         ).one()
         assert assignment.locked and assignment.route.vehicle.plate == pinned_plate
+    assert main(["check", "--db", planned, "--date", "2026-11-24"]) == 0
+
+
+def test_an_unreachable_osrm_server_stops_planning_in_one_line(
+    planned: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--osrm pointing nowhere: exit 1, one line, and the stored plan is left as it was."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    capsys.readouterr()
+    args = ["plan", "--db", planned, "--date", "2026-11-24", "--osrm", f"http://127.0.0.1:{port}"]
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "injoignable" in err[0]
     assert main(["check", "--db", planned, "--date", "2026-11-24"]) == 0
