@@ -7,8 +7,8 @@ vehicle and back: what a day looks like without chaining or sharing, so the gain
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from planning.model import Kind, Problem, Request, Vehicle
-from planning.plan import Plan, StopKind
+from planning.model import Kind, Point, Problem, Request, Vehicle
+from planning.plan import Plan, Route, Stop, StopKind
 from planning.travel import Travel
 
 
@@ -42,20 +42,11 @@ def plan_kpis(problem: Problem, plan: Plan, travel: Travel) -> Kpis:
     shared: set[str] = set()
     served: set[str] = set()
     for route in plan.routes:
-        vehicle = problem.vehicle(route.vehicle)
+        route_total, route_loaded = route_km(problem, route, travel)
+        total += route_total
+        loaded += route_loaded
         on_board: set[str] = set()
-        position = vehicle.base
-        for stop in route.stops[1:]:
-            if stop.kind is StopKind.END:
-                target = vehicle.base
-            else:
-                request = problem.request(stop.request or "")
-                target = request.pickup if stop.kind is StopKind.PICKUP else request.dropoff
-            km = travel.km(position, target)
-            total += km
-            if on_board:
-                loaded += km
-            position = target
+        for stop in route.stops:
             if stop.kind is StopKind.PICKUP and stop.request:
                 on_board.add(stop.request)
                 served.add(stop.request)
@@ -76,6 +67,30 @@ def plan_kpis(problem: Problem, plan: Plan, travel: Travel) -> Kpis:
         shared_patients=len(shared),
         shared_patient_share=_share(len(shared), len(served)),
     )
+
+
+def stop_point(problem: Problem, vehicle: Vehicle, stop: Stop) -> Point:
+    """Where a stop is: the vehicle's base, or its request's pickup or drop-off."""
+    if stop.request is None:
+        return vehicle.base
+    request = problem.request(stop.request)
+    return request.pickup if stop.kind is StopKind.PICKUP else request.dropoff
+
+
+def route_km(problem: Problem, route: Route, travel: Travel) -> tuple[float, float]:
+    """A route's km in all, and those driven with a patient aboard."""
+    vehicle = problem.vehicle(route.vehicle)
+    total = loaded = 0.0
+    aboard = 0
+    position = vehicle.base
+    for stop in route.stops:
+        target = stop_point(problem, vehicle, stop)
+        km = travel.km(position, target)
+        total += km
+        loaded += km if aboard else 0.0
+        aboard += {StopKind.PICKUP: 1, StopKind.DROPOFF: -1}.get(stop.kind, 0)
+        position = target
+    return total, loaded
 
 
 def solo_baseline(problem: Problem, travel: Travel) -> Baseline:

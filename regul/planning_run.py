@@ -11,8 +11,8 @@ from models.repositories.plans import day_plan, replace_day_plan
 from models.session import Database
 from models.timezone import PARIS, to_paris
 from planning.checker import Violation, check
-from planning.kpis import plan_kpis, solo_baseline
-from planning.model import Point, Problem
+from planning.kpis import plan_kpis, route_km, solo_baseline, stop_point
+from planning.model import Problem
 from planning.optimiser import PlanResult, Progress, SolveParams, solve
 from planning.osrm import OsrmTravel
 from planning.plan import Plan, Route, Stop, StopKind
@@ -186,16 +186,8 @@ def _record(
     for route in plan.routes:
         vehicle = problem.vehicle(route.vehicle)
         stops = []
-        total = empty = 0.0
-        on_board = 0
-        previous = vehicle.base
         for stop in route.stops:
-            point = _position(problem, stop, vehicle.base)
-            leg = travel.km(previous, point)
-            total += leg
-            empty += leg if on_board == 0 else 0.0
-            on_board += {StopKind.PICKUP: 1, StopKind.DROPOFF: -1}.get(stop.kind, 0)
-            previous = point
+            point = stop_point(problem, vehicle, stop)
             stops.append(
                 StopRecord(
                     kind=StoredStopKind(stop.kind.value),
@@ -204,8 +196,11 @@ def _record(
                     request_external_id=stop.request,
                 )
             )
+        total, loaded = route_km(problem, route, travel)
         routes.append(
-            RouteRecord(vehicle.id, tuple(stops), round(total * 1000), round(empty * 1000))
+            RouteRecord(
+                vehicle.id, tuple(stops), round(total * 1000), round((total - loaded) * 1000)
+            )
         )
     return DayPlanRecord(
         service_date=day,
@@ -219,10 +214,3 @@ def _record(
             "osrm_url": osrm_url,
         },
     )
-
-
-def _position(problem: Problem, stop: Stop, base: Point) -> Point:
-    if stop.request is None:
-        return base
-    request = problem.request(stop.request)
-    return request.pickup if stop.kind is StopKind.PICKUP else request.dropoff
