@@ -2,9 +2,9 @@
 
 Used when the centre configures a server (``--osrm URL``, or ``REGUL_OSRM_URL``): real road
 km and times instead of the straight line × road factor. Every pair fetched is kept, so the
-checker and the KPIs read the very figures the optimiser planned with. A server that cannot
-be reached is an error said plainly, not a silent fallback: a plan on guessed distances must
-be a choice.
+checker and the KPIs read the very figures the optimiser planned with, and with an
+:class:`OsrmCache` they are kept on disk for the next runs. A server that cannot be reached is
+an error said plainly, not a silent fallback: a plan on guessed distances must be a choice.
 """
 
 import json
@@ -16,9 +16,11 @@ from collections.abc import Sequence
 import numpy as np
 
 from planning.model import Point
+from planning.osrm_cache import Figures, OsrmCache, Pair
 from planning.travel import FloatMatrix
 
 URL_VARIABLE = "REGUL_OSRM_URL"
+PROFILE = "driving"
 
 
 class OsrmUnavailable(Exception):
@@ -26,12 +28,20 @@ class OsrmUnavailable(Exception):
 
 
 class OsrmTravel:
-    def __init__(self, url: str, chunk: int = 100, timeout_s: float = 60.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        chunk: int = 100,
+        timeout_s: float = 60.0,
+        cache: OsrmCache | None = None,
+    ) -> None:
         self.url = url.rstrip("/")
+        self.endpoint = f"{self.url}/table/v1/{PROFILE}"
         self.chunk = chunk  # locations per request: osrm-routed's --max-table-size
         self.timeout_s = timeout_s
-        self._km: dict[tuple[Point, Point], float] = {}
-        self._seconds: dict[tuple[Point, Point], float] = {}
+        self.cache = cache
+        self._km: dict[Pair, float] = {}
+        self._seconds: dict[Pair, float] = {}
 
     def km(self, a: Point, b: Point) -> float:
         if (a, b) not in self._km:
@@ -45,23 +55,32 @@ class OsrmTravel:
 
     def matrices(self, points: Sequence[Point]) -> tuple[FloatMatrix, FloatMatrix]:
         unique = list(dict.fromkeys(points))
-        missing = [
-            (i, j)
-            for i in range(0, len(unique), self.chunk)
-            for j in range(0, len(unique), self.chunk)
-            if any(
-                (a, b) not in self._km
-                for a in unique[i : i + self.chunk]
-                for b in unique[j : j + self.chunk]
-            )
-        ]
-        for i, j in missing:
-            self._fetch(unique[i : i + self.chunk], unique[j : j + self.chunk])
+        missing = self._missing_blocks(unique)
+        if missing and self.cache is not None:
+            self._remember(self.cache.figures(self.endpoint, unique))
+            missing = self._missing_blocks(unique)
+        for sources, destinations in missing:
+            self._fetch(sources, destinations)
         km = np.array([[self._km[(a, b)] for b in points] for a in points], dtype=np.float64)
         seconds = np.array(
             [[self._seconds[(a, b)] for b in points] for a in points], dtype=np.float64
         )
         return km, np.rint(seconds)
+
+    def _missing_blocks(self, unique: list[Point]) -> list[tuple[list[Point], list[Point]]]:
+        """The (sources, destinations) chunks with a pair not known yet."""
+        blocks = [unique[i : i + self.chunk] for i in range(0, len(unique), self.chunk)]
+        return [
+            (sources, destinations)
+            for sources in blocks
+            for destinations in blocks
+            if any((a, b) not in self._km for a in sources for b in destinations)
+        ]
+
+    def _remember(self, figures: dict[Pair, Figures]) -> None:
+        for pair, (metres, seconds) in figures.items():
+            self._km[pair] = metres / 1000
+            self._seconds[pair] = seconds
 
     def _fetch(self, sources: list[Point], destinations: list[Point]) -> None:
         places = list(dict.fromkeys([*sources, *destinations]))
@@ -72,7 +91,7 @@ class OsrmTravel:
             f"&destinations={';'.join(str(index[p]) for p in destinations)}"
             "&annotations=distance,duration"
         )
-        answer = self._get(f"{self.url}/table/v1/driving/{coordinates}?{query}")
+        answer = self._get(f"{self.endpoint}/{coordinates}?{query}")
         distances, durations = answer.get("distances"), answer.get("durations")
         if (
             answer.get("code") != "Ok"
@@ -83,6 +102,7 @@ class OsrmTravel:
                 f"serveur OSRM ({self.url}) : réponse inattendue "
                 f"({answer.get('code')}: {answer.get('message', '')})"
             )
+        fetched: dict[Pair, Figures] = {}
         for a, row_m, row_s in zip(sources, distances, durations, strict=True):
             for b, metres, seconds in zip(destinations, row_m, row_s, strict=True):
                 if metres is None or seconds is None:
@@ -90,8 +110,10 @@ class OsrmTravel:
                         f"serveur OSRM : aucun itinéraire entre ({a.lat}, {a.lon}) et "
                         f"({b.lat}, {b.lon}) — point hors de la carte chargée ?"
                     )
-                self._km[(a, b)] = metres / 1000
-                self._seconds[(a, b)] = seconds
+                fetched[(a, b)] = (metres, seconds)
+        self._remember(fetched)
+        if self.cache is not None:
+            self.cache.keep(self.endpoint, fetched)
 
     def _get(self, address: str) -> dict[str, object]:
         try:

@@ -1,9 +1,9 @@
 """What a plan costs the Assurance Maladie, next to the same day done in solo rides.
 
 Each served request is one invoice: its direct road km, the kind of vehicle that carried it,
-how many patients rode with it at most, the time it started, and a surcharge when the vehicle
-went back to base empty after it. Public holidays are not known here yet: a plan on one is
-priced as a working day.
+how many patients rode with it at most, the time it started (with the holiday surcharge on
+the public holidays of its département), and a surcharge when the vehicle went back to base
+empty after it.
 """
 
 from collections import defaultdict
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from planning.costs import BilledTrip, plan_cost
+from planning.holidays import is_public_holiday
 from planning.kpis import nearest_fitting
 from planning.model import Kind, Problem, Request, Vehicle
 from planning.plan import Plan, StopKind
@@ -89,7 +90,7 @@ def _billed(
     sharing: int,
     empty_after: bool,
 ) -> BilledTrip:
-    midnight = datetime.combine(problem.day, time(0))
+    start = datetime.combine(problem.day, time(0)) + timedelta(seconds=pickup_time)
     kind = vehicle.kind
     return BilledTrip(
         mode=kind.value,
@@ -97,7 +98,8 @@ def _billed(
         departement=request.departement or "00",
         pickup_commune=request.pickup_commune,
         dropoff_commune=request.dropoff_commune,
-        start=midnight + timedelta(seconds=pickup_time),
+        start=start,
+        public_holiday=is_public_holiday(start.date(), request.departement or None),
         wheelchair=request.load.wheelchair > 0 and kind is Kind.TAXI,
         return_empty_after_care=empty_after and kind is Kind.TAXI,
         patients_sharing=1 if kind is Kind.AMBULANCE else max(1, sharing),

@@ -7,6 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
+from models.db import APP_NAME
 from models.migrate import ensure_current
 from models.repositories.plans import day_plan
 from planning.model import clock
@@ -76,6 +79,7 @@ def _plan(args: argparse.Namespace) -> int:
             current_actor(),
             progress,
             args.osrm,
+            _road_cache(),
         )
     except OsrmUnavailable as exc:
         return fail(str(exc), 1)
@@ -90,7 +94,7 @@ def _plan(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
-        checked = check_day(db, args.date)
+        checked = check_day(db, args.date, _road_cache())
     except OsrmUnavailable as exc:
         return fail(str(exc), 1)
     finally:
@@ -106,6 +110,11 @@ def _check(args: argparse.Namespace) -> int:
     for violation in violations:
         print(f"  {violation}")
     return EXIT_VIOLATIONS if violations else 0
+
+
+def _road_cache() -> Path:
+    """Where the OSRM server's figures are kept between runs: the user's cache folder."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_NAME))
 
 
 def _export_plan(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from models.enums import StopKind as StoredStopKind
@@ -15,6 +16,7 @@ from planning.kpis import plan_kpis, route_km, solo_baseline, stop_point
 from planning.model import Problem
 from planning.optimiser import PlanResult, Progress, SolveParams, solve
 from planning.osrm import OsrmTravel
+from planning.osrm_cache import OsrmCache
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.plan_costs import plan_costs
 from planning.travel import CrowFliesTravel, Travel
@@ -36,9 +38,14 @@ def load_problem(db: Database, day: date) -> PlanningInput:
     return problem_from_records(day, requests, vehicles, carriers)
 
 
-def travel_for(problem: Problem, osrm_url: str | None) -> Travel:
-    """Road figures from the centre's OSRM server when one is set, else the estimate."""
-    return OsrmTravel(osrm_url) if osrm_url else CrowFliesTravel(problem.rules.roads)
+def travel_for(problem: Problem, osrm_url: str | None, road_cache: Path | None = None) -> Travel:
+    """Road figures from the centre's OSRM server when one is set, else the estimate.
+
+    ``road_cache`` is the folder where the server's figures are kept for the next runs.
+    """
+    if not osrm_url:
+        return CrowFliesTravel(problem.rules.roads)
+    return OsrmTravel(osrm_url, cache=OsrmCache(road_cache) if road_cache else None)
 
 
 def plan_day(
@@ -48,6 +55,7 @@ def plan_day(
     actor: str,
     progress: Progress | None = None,
     osrm_url: str | None = None,
+    road_cache: Path | None = None,
 ) -> DayPlanning:
     """Plan the day anew, keeping the routes and assignments the regulator locked."""
     planning_input = load_problem(db, day)
@@ -55,7 +63,7 @@ def plan_day(
         previous = day_plan(session, day)
     locks = _locks(planning_input.problem, previous)
     problem = locks.problem
-    travel = travel_for(problem, osrm_url)
+    travel = travel_for(problem, osrm_url, road_cache)
     result = solve(problem, travel, params, progress, locked=locks.routes)
     plan = Plan(result.plan.routes, {**result.plan.unassigned, **planning_input.unplannable})
     kpis = _kpis(problem, result, plan, travel, params)
@@ -106,7 +114,9 @@ def _locks(problem: Problem, previous: DayPlanRecord | None) -> _Locks:
     )
 
 
-def check_day(db: Database, day: date) -> tuple[Problem, Plan, list[Violation]] | None:
+def check_day(
+    db: Database, day: date, road_cache: Path | None = None
+) -> tuple[Problem, Plan, list[Violation]] | None:
     """The stored plan against today's data and rules (None when the day has no plan)."""
     planning_input = load_problem(db, day)
     with db.reader() as session:
@@ -122,7 +132,7 @@ def check_day(db: Database, day: date) -> tuple[Problem, Plan, list[Violation]] 
     )
     # Checked on the distances it was planned with.
     osrm_url = stored.solver_params.get("osrm_url")
-    travel = travel_for(problem, str(osrm_url) if osrm_url else None)
+    travel = travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
     return problem, plan, check(problem, plan, travel)
 
 
