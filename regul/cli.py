@@ -20,8 +20,10 @@ from models.migrate import ensure_current, schema_state, upgrade
 from models.repositories.common import Outcome
 from models.repositories.summary import DaySummary, row_counts
 from models.timezone import now
+from planning.benchmarks.errors import InstanceError
 from regul import __version__
 from regul.bench import as_json_dict, bench_import, bench_plan
+from regul.bench_published import bench_published
 from regul.cli_common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -31,6 +33,7 @@ from regul.cli_common import (
     fail,
     open_database,
     parse_date,
+    positive_float,
     positive_int,
 )
 from regul.demo import build_demo_day, load_demo_day
@@ -111,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_plan_commands(commands, database)
 
     bench = commands.add_parser("bench", help="mesurer les performances (résultat JSON)")
-    bench.set_defaults(handler=lambda _args: fail("mesure attendue : import ou plan", EXIT_USAGE))
+    bench.set_defaults(
+        handler=lambda _args: fail("mesure attendue : import, plan, darp ou pdptw", EXIT_USAGE)
+    )
     benches = bench.add_subparsers(title="mesures", metavar="MESURE")
     bench_import_cmd = benches.add_parser(
         "import", parents=[database], help="importer un export de N lignes (cible : 10 000 en 15 s)"
@@ -128,6 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     bench_plan_cmd.add_argument("--seed", type=int, default=1)
     bench_plan_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
     bench_plan_cmd.set_defaults(handler=_bench_plan)
+    for family, about in (
+        ("darp", "instances de Cordeau (transport à la demande, temps de trajet limité)"),
+        ("pdptw", "instances de Li & Lim (enlèvement-livraison), comparées à VROOM"),
+    ):
+        published = benches.add_parser(family, help=f"résoudre des {about}")
+        published.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
+        published.add_argument("--time-limit", type=positive_float, default=60.0)
+        published.add_argument("--out", type=Path, required=True, help="dossier des résultats")
+        published.add_argument("--seed", type=int, default=1)
+        published.add_argument(
+            "--workers", type=positive_int, help="recherches en parallèle (défaut : 2 cœurs)"
+        )
+        published.set_defaults(handler=_bench_published, family=family)
     return parser
 
 
@@ -225,6 +243,20 @@ def _write_figures(figures: dict[str, Any], out: Path | None) -> int:
 def _bench_plan(args: argparse.Namespace) -> int:
     figures = as_json_dict(bench_plan(args.requests, args.time_limit, args.seed))
     return _write_figures(figures, args.out)
+
+
+def _bench_published(args: argparse.Namespace) -> int:
+    missing = [str(path) for path in args.files if not path.is_file()]
+    if missing:
+        return fail(f"fichier introuvable : {', '.join(missing)}", EXIT_USAGE)
+    try:
+        summary = bench_published(
+            args.family, args.files, args.time_limit, args.out, args.seed, args.workers
+        )
+    except InstanceError as error:
+        return fail(str(error), EXIT_USAGE)
+    print(json.dumps({k: v for k, v in summary.items() if k != "instances"}, indent=2))
+    return 0
 
 
 def _format_summary(summary: DaySummary) -> str:

@@ -1,0 +1,477 @@
+"""Compiled inner loops of the search: is a route feasible, and where does a request fit best.
+
+A route is an array of node numbers, its vehicle's start node first and end node last. Its
+timing is a simple temporal network: each node's start of service lies in its window, follows
+the previous node by that node's service and the travel between them, a passenger rides at
+most the request's limit (drop-off start minus the end of pickup service) and the route lasts
+at most the vehicle's duration. Raising every time to the least value these constraints allow,
+until nothing moves, gives the earliest schedule; the route is feasible exactly when that
+schedule respects every window's end. Waiting is allowed anywhere.
+
+These run thousands of times a second in the search, hence numba.
+"""
+
+import numpy as np
+from numba import njit
+
+_EPS = 1e-9
+
+
+@njit(cache=True)
+def earliest_schedule(
+    route: np.ndarray,
+    length: int,
+    travel: np.ndarray,
+    service: np.ndarray,
+    early: np.ndarray,
+    late: np.ndarray,
+    partner: np.ndarray,
+    ride_limit: np.ndarray,
+    max_duration: float,
+    position: np.ndarray,
+    out: np.ndarray,
+) -> bool:
+    """Fill ``out[:length]`` with the earliest start of service at each node; False if none.
+
+    ``partner[n]`` is the drop-off of pickup ``n`` (-1 for other nodes) and ``ride_limit[n]``
+    that request's limit. ``position`` is scratch space of one entry per node, all -1 on entry
+    and on return.
+    """
+    for k in range(length):
+        position[route[k]] = k
+    feasible = True
+    out[0] = early[route[0]]
+    start = 1
+    settled = False
+    for _round in range(length + 2):
+        for k in range(start, length):
+            prev = route[k - 1]
+            t = out[k - 1] + service[prev] + travel[prev, route[k]]
+            out[k] = max(t, early[route[k]]) if _round == 0 else max(t, out[k])
+            if out[k] > late[route[k]] + _EPS:
+                feasible = False
+                break
+        if not feasible:
+            break
+        # A pickup too early for its passenger's ride limit, or a departure too early for the
+        # route's duration, is pushed later; the sweep then resumes from the first one moved.
+        start = length
+        for k in range(1, length - 1):
+            node = route[k]
+            if partner[node] >= 0:
+                drop = position[partner[node]]
+                least = out[drop] - ride_limit[node] - service[node]
+                if least > out[k] + _EPS:
+                    out[k] = least
+                    if out[k] > late[node] + _EPS:
+                        feasible = False
+                        break
+                    start = min(start, k + 1)
+        if not feasible:
+            break
+        least = out[length - 1] - max_duration
+        if least > out[0] + _EPS:
+            out[0] = least
+            if out[0] > late[route[0]] + _EPS:
+                feasible = False
+                break
+            start = 1
+        if start == length:
+            settled = True
+            break
+    # still moving after every possible round: the constraints contradict each other
+    feasible = feasible and settled
+    for k in range(length):
+        position[route[k]] = -1
+    return feasible
+
+
+@njit(cache=True)
+def best_insertion(
+    route: np.ndarray,
+    length: int,
+    pickup: int,
+    delivery: int,
+    distance: np.ndarray,
+    travel: np.ndarray,
+    service: np.ndarray,
+    early: np.ndarray,
+    late: np.ndarray,
+    load: np.ndarray,
+    capacity: np.ndarray,
+    partner: np.ndarray,
+    ride_limit: np.ndarray,
+    max_duration: float,
+    bound: float,
+    position: np.ndarray,
+    scratch_route: np.ndarray,
+    scratch_times: np.ndarray,
+    current_times: np.ndarray,
+) -> tuple[float, int, int]:
+    """The cheapest feasible insertion of a request below ``bound``: (added distance, i, j).
+
+    The pickup goes before the node now at ``i`` and the drop-off before the node now at ``j``
+    (``j >= i``; equal when the drop-off directly follows the pickup). (inf, -1, -1) if none.
+
+    ``current_times`` is the route's earliest schedule. Inserting only ever delays the nodes
+    after it, so a delay beyond a node's forward slack (how late it may start without pushing
+    a later node out of its window) rules a position out before the full check (Savelsbergh,
+    ORSA Journal on Computing 4(2), 1992).
+    """
+    best = bound
+    best_i = -1
+    best_j = -1
+    dims = load.shape[1]
+    # Without ride or duration limits the slack tests below are exact, and the full check
+    # can be skipped: that is most of the time on wide-window routes.
+    timed = max_duration < np.inf or ride_limit[pickup] < np.inf
+    for k in range(1, length - 1):
+        if ride_limit[route[k]] < np.inf:
+            timed = True
+    slack = np.empty(length)
+    slack[length - 1] = late[route[length - 1]] - current_times[length - 1]
+    for k in range(length - 2, -1, -1):
+        node = route[k]
+        wait = current_times[k + 1] - (
+            current_times[k] + service[node] + travel[node, route[k + 1]]
+        )
+        slack[k] = min(late[node] - current_times[k], wait + slack[k + 1])
+    carried = np.zeros((length, dims), dtype=load.dtype)
+    for k in range(1, length):
+        for d in range(dims):
+            carried[k, d] = carried[k - 1, d] + load[route[k - 1], d]
+    for i in range(1, length):
+        a = route[i - 1]
+        b = route[i]
+        at_pickup = max(current_times[i - 1] + service[a] + travel[a, pickup], early[pickup])
+        if at_pickup > late[pickup] + _EPS:
+            continue
+        after_pickup = at_pickup + service[pickup]
+        if after_pickup + travel[pickup, delivery] > late[delivery] + _EPS:
+            continue
+        pickup_cost = distance[a, pickup] + distance[pickup, b] - distance[a, b]
+        # start at route[k] once the pickup is in, for k = i, i+1, ...
+        shifted = after_pickup + travel[pickup, b]
+        for j in range(i, length):
+            if j > i:
+                prev = route[j - 1]
+                shifted = max(shifted, current_times[j - 1])  # now the time at route[j-1]
+                if shifted > late[prev] + _EPS:
+                    break
+                shifted += service[prev] + travel[prev, route[j]]
+            # capacity: the load after node j-1 (now also carrying the request) must fit
+            over = False
+            for d in range(dims):
+                if carried[j, d] + load[pickup, d] > capacity[d]:
+                    over = True
+            if over:
+                break
+            if j == i:
+                c = pickup
+                at_delivery = after_pickup + travel[pickup, delivery]
+                cost = distance[a, pickup] + distance[pickup, delivery] + distance[delivery, b]
+                cost -= distance[a, b]
+            else:
+                c = route[j - 1]
+                ready = max(shifted - service[c] - travel[c, route[j]], current_times[j - 1])
+                at_delivery = ready + service[c] + travel[c, delivery]
+                e = route[j]
+                cost = pickup_cost + distance[c, delivery] + distance[delivery, e]
+                cost -= distance[c, e]
+            if cost >= best - _EPS:
+                continue
+            if at_delivery > late[delivery] + _EPS:
+                continue
+            at_delivery = max(at_delivery, early[delivery])
+            after = at_delivery + service[delivery] + travel[delivery, route[j]]
+            if after - current_times[j] > slack[j] + _EPS:
+                continue
+            if not timed:
+                best, best_i, best_j = cost, i, j
+                continue
+            n = 0
+            for k in range(length):
+                if k == i:
+                    scratch_route[n] = pickup
+                    n += 1
+                if k == j:
+                    scratch_route[n] = delivery
+                    n += 1
+                scratch_route[n] = route[k]
+                n += 1
+            if earliest_schedule(
+                scratch_route,
+                n,
+                travel,
+                service,
+                early,
+                late,
+                partner,
+                ride_limit,
+                max_duration,
+                position,
+                scratch_times,
+            ):
+                best = cost
+                best_i = i
+                best_j = j
+    if best_i < 0:
+        return np.inf, -1, -1
+    return best, best_i, best_j
+
+
+@njit(cache=True)
+def route_distance(route: np.ndarray, length: int, distance: np.ndarray) -> float:
+    total = 0.0
+    for k in range(1, length):
+        total += distance[route[k - 1], route[k]]
+    return total
+
+
+@njit(cache=True)
+def open_vehicles(lengths: np.ndarray, kind: np.ndarray, max_routes: int) -> np.ndarray:
+    """Vehicles a request may go to: those in use, and one idle vehicle of each kind while
+    fewer than ``max_routes`` are in use (idle vehicles of a kind are interchangeable)."""
+    count = len(lengths)
+    allowed = lengths > 2
+    if allowed.sum() >= max_routes:
+        return allowed
+    seen = np.zeros(kind.max() + 1, dtype=np.bool_)
+    for k in range(count):
+        if not allowed[k] and not seen[kind[k]]:
+            seen[kind[k]] = True
+            allowed[k] = True
+    return allowed
+
+
+@njit(cache=True)
+def regret_insert(
+    pending: np.ndarray,
+    routes: np.ndarray,
+    lengths: np.ndarray,
+    times: np.ndarray,
+    distance: np.ndarray,
+    travel: np.ndarray,
+    service: np.ndarray,
+    early: np.ndarray,
+    late: np.ndarray,
+    load: np.ndarray,
+    capacity: np.ndarray,
+    partner: np.ndarray,
+    ride_limit: np.ndarray,
+    max_duration: np.ndarray,
+    pickups: np.ndarray,
+    kind: np.ndarray,
+    max_routes: int,
+    vehicle_cost: float,
+    regret: int,
+    noise: float,
+    position: np.ndarray,
+    scratch_route: np.ndarray,
+    scratch_times: np.ndarray,
+) -> int:
+    """Insert the ``pending`` requests, the one with most to lose from waiting first.
+
+    ``regret`` 1 is plain greedy; k > 1 ranks a request by how much worse its k-1 next best
+    vehicles are than its best. ``noise`` (in distance units) perturbs the costs compared.
+    Routes, lengths and times are updated in place. Returns how many requests could not be
+    placed; they are left at the head of ``pending``.
+    """
+    count = len(pending)
+    vehicles = routes.shape[0]
+    cost = np.full((count, vehicles), np.inf)
+    at_i = np.full((count, vehicles), -1, dtype=np.int64)
+    at_j = np.full((count, vehicles), -1, dtype=np.int64)
+    active = np.ones(count, dtype=np.bool_)
+    allowed = open_vehicles(lengths, kind, max_routes)
+    for k in range(vehicles):
+        if allowed[k]:
+            for q in range(count):
+                _evaluate(
+                    q, k, pending, routes, lengths, times, distance, travel, service, early,
+                    late, load, capacity, partner, ride_limit, max_duration, pickups,
+                    vehicle_cost, position, scratch_route, scratch_times, cost, at_i, at_j,
+                )  # fmt: skip
+    remaining = count
+    row = np.empty(vehicles)
+    while remaining > 0:
+        chosen = -1
+        chosen_loss = -np.inf
+        chosen_best = np.inf
+        for q in range(count):
+            if not active[q]:
+                continue
+            for k in range(vehicles):
+                row[k] = cost[q, k]
+                if noise > 0 and row[k] < np.inf:
+                    row[k] = max(0.0, row[k] + np.random.uniform(-noise, noise))
+            ranked = np.sort(row)
+            if ranked[0] == np.inf:
+                continue
+            loss = 0.0
+            for h in range(1, min(regret, vehicles)):
+                loss += (ranked[h] if ranked[h] < np.inf else 1e12) - ranked[0]
+            if loss > chosen_loss or (loss == chosen_loss and ranked[0] < chosen_best):
+                chosen, chosen_loss, chosen_best = q, loss, ranked[0]
+        if chosen < 0:
+            break
+        k = int(np.argmin(cost[chosen]))
+        i, j = at_i[chosen, k], at_j[chosen, k]
+        _place(routes, lengths, k, pickups[pending[chosen]], partner, i, j)
+        earliest_schedule(
+            routes[k], lengths[k], travel, service, early, late, partner, ride_limit,
+            max_duration[k], position, times[k],
+        )  # fmt: skip
+        active[chosen] = False
+        remaining -= 1
+        now_allowed = open_vehicles(lengths, kind, max_routes)
+        for v in range(vehicles):
+            if now_allowed[v] and (v == k or not allowed[v]):
+                for q in range(count):
+                    if active[q]:
+                        _evaluate(
+                            q, v, pending, routes, lengths, times, distance, travel, service,
+                            early, late, load, capacity, partner, ride_limit, max_duration,
+                            pickups, vehicle_cost, position, scratch_route, scratch_times, cost,
+                            at_i, at_j,
+                        )  # fmt: skip
+            elif allowed[v] and not now_allowed[v]:
+                cost[:, v] = np.inf
+        allowed = now_allowed
+    left = 0
+    for q in range(count):
+        if active[q]:
+            pending[left] = pending[q]
+            left += 1
+    return left
+
+
+@njit(cache=True)
+def _evaluate(
+    q: int,
+    k: int,
+    pending: np.ndarray,
+    routes: np.ndarray,
+    lengths: np.ndarray,
+    times: np.ndarray,
+    distance: np.ndarray,
+    travel: np.ndarray,
+    service: np.ndarray,
+    early: np.ndarray,
+    late: np.ndarray,
+    load: np.ndarray,
+    capacity: np.ndarray,
+    partner: np.ndarray,
+    ride_limit: np.ndarray,
+    max_duration: np.ndarray,
+    pickups: np.ndarray,
+    vehicle_cost: float,
+    position: np.ndarray,
+    scratch_route: np.ndarray,
+    scratch_times: np.ndarray,
+    cost: np.ndarray,
+    at_i: np.ndarray,
+    at_j: np.ndarray,
+) -> None:
+    """Cost and place of request ``pending[q]``'s best insertion into vehicle ``k``."""
+    pickup = pickups[pending[q]]
+    best, i, j = best_insertion(
+        routes[k], lengths[k], pickup, partner[pickup], distance, travel, service, early, late,
+        load, capacity[k], partner, ride_limit, max_duration[k], np.inf, position,
+        scratch_route, scratch_times, times[k],
+    )  # fmt: skip
+    if lengths[k] == 2 and best < np.inf:
+        best += vehicle_cost
+    cost[q, k] = best
+    at_i[q, k] = i
+    at_j[q, k] = j
+
+
+@njit(cache=True)
+def _place(
+    routes: np.ndarray,
+    lengths: np.ndarray,
+    k: int,
+    pickup: int,
+    partner: np.ndarray,
+    i: int,
+    j: int,
+) -> None:
+    """Put the pickup before position ``i`` and its drop-off before position ``j``."""
+    n = lengths[k]
+    route = routes[k]
+    for m in range(n - 1, j - 1, -1):
+        route[m + 2] = route[m]
+    route[j + 1] = partner[pickup]
+    for m in range(j - 1, i - 1, -1):
+        route[m + 1] = route[m]
+    route[i] = pickup
+    lengths[k] = n + 2
+
+
+@njit(cache=True)
+def remove_nodes(
+    routes: np.ndarray,
+    lengths: np.ndarray,
+    times: np.ndarray,
+    gone: np.ndarray,
+    travel: np.ndarray,
+    service: np.ndarray,
+    early: np.ndarray,
+    late: np.ndarray,
+    partner: np.ndarray,
+    ride_limit: np.ndarray,
+    max_duration: np.ndarray,
+    position: np.ndarray,
+) -> None:
+    """Drop every node flagged in ``gone`` from the routes and reschedule those that changed."""
+    for k in range(routes.shape[0]):
+        n = 0
+        for m in range(lengths[k]):
+            node = routes[k, m]
+            if not gone[node]:
+                routes[k, n] = node
+                n += 1
+        if n != lengths[k]:
+            lengths[k] = n
+            earliest_schedule(
+                routes[k], n, travel, service, early, late, partner, ride_limit,
+                max_duration[k], position, times[k],
+            )  # fmt: skip
+
+
+@njit(cache=True)
+def removal_gains(
+    routes: np.ndarray,
+    lengths: np.ndarray,
+    distance: np.ndarray,
+    partner: np.ndarray,
+    request_of: np.ndarray,
+    gains: np.ndarray,
+) -> None:
+    """Distance saved by taking each routed request out of its route (``gains`` by request)."""
+    for k in range(routes.shape[0]):
+        route = routes[k]
+        for m in range(1, lengths[k] - 1):
+            node = route[m]
+            if partner[node] < 0:
+                continue
+            for e in range(m + 1, lengths[k] - 1):
+                if route[e] == partner[node]:
+                    break
+            a, b = route[m - 1], route[m + 1]
+            if e == m + 1:
+                after = route[e + 1]
+                gain = distance[a, node] + distance[node, b] + distance[b, after]
+                gain -= distance[a, after]
+            else:
+                c, f = route[e - 1], route[e + 1]
+                gain = distance[a, node] + distance[node, b] - distance[a, b]
+                gain += distance[c, route[e]] + distance[route[e], f] - distance[c, f]
+            gains[request_of[node]] = gain
+
+
+@njit(cache=True)
+def seed_random(seed: int) -> None:
+    """Numba keeps its own random state: seed it for a repeatable run."""
+    np.random.seed(seed)

@@ -1,0 +1,410 @@
+"""Adaptive large-neighbourhood search for pickup and delivery with ride limits.
+
+Ropke & Pisinger's scheme (Transportation Science 40(4), 2006): remove a few requests
+(at random, the costliest, related ones, or a whole route), put them back by regret
+insertion, accept the result by simulated annealing, and let the operators that pay earn more
+turns. Insertions are only ever feasible (``planning.lns.kernels``), so every route the
+search holds is legal; what cannot be placed waits in a bank at a large penalty.
+
+When vehicles cost (``PdpInstance.vehicle_cost``), the search first tries to empty a route
+at a time, then spends the rest of its time on distance.
+"""
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from planning.lns.instance import Floats, Ints, PdpInstance
+from planning.lns.kernels import (
+    earliest_schedule,
+    regret_insert,
+    removal_gains,
+    remove_nodes,
+    seed_random,
+)
+
+_SCORE_BEST, _SCORE_BETTER, _SCORE_ACCEPTED = 33.0, 9.0, 13.0
+_SEGMENT = 100  # iterations between operator weight updates
+_REACTION = 0.1
+_START_WORSE, _START_ODDS = 0.05, 0.5  # a 5 % worse plan is first accepted half the time
+_END_TEMPERATURE_SHARE = 0.002
+_NOISE = 0.0
+_VEHICLE_PHASE_SHARE = 0.5
+_REMOVE_LEAST, _REMOVE_MOST, _REMOVE_SHARE = (
+    4,
+    60,
+    0.4,
+)  # requests taken out per iteration  # of the time, at most, spent removing vehicles
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    time_limit_s: float = 60.0
+    seed: int = 0
+    iterations: int | None = None  # a fixed count makes the run repeatable for its seed
+
+    def __post_init__(self) -> None:
+        if self.time_limit_s <= 0:
+            raise ValueError("time_limit_s must be positive")
+
+
+@dataclass(frozen=True)
+class Solution:
+    routes: tuple[Ints, ...]  # per vehicle, start and end nodes included
+    unassigned: frozenset[int]  # requests left out
+    distance: float
+    vehicles: int
+
+    def schedule(self, instance: PdpInstance, vehicle: int) -> Floats:
+        """Earliest start of service at each node of the vehicle's route."""
+        route = self.routes[vehicle]
+        times = np.empty(len(route))
+        ok = earliest_schedule(
+            route,
+            len(route),
+            instance.travel,
+            instance.service,
+            instance.early,
+            instance.late,
+            instance.partner,
+            instance.node_ride_limit,
+            float(instance.max_duration[vehicle]),
+            np.full(len(instance.service), -1, dtype=np.int64),
+            times,
+        )
+        if not ok:
+            raise ValueError(f"route {vehicle} has no feasible schedule")
+        return times
+
+
+Progress = Callable[[float, int], None]
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    clock: float  # time.monotonic() value
+    iteration: int | None  # when the run counts iterations instead
+
+
+def solve(
+    instance: PdpInstance,
+    params: SearchParams,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Solution:
+    """The best solution found: fewest left out, then fewest vehicles if they cost, then km."""
+    return _Search(instance, params, progress, should_stop).run()
+
+
+class _State:
+    """Routes under change, one row per vehicle, with their earliest schedules."""
+
+    def __init__(self, routes: Ints, lengths: Ints, times: Floats, bank: Ints) -> None:
+        self.routes = routes
+        self.lengths = lengths
+        self.times = times
+        self.bank = bank  # requests left out
+
+    def copy(self) -> "_State":
+        return _State(self.routes.copy(), self.lengths.copy(), self.times.copy(), self.bank.copy())
+
+    def used(self) -> int:
+        return int((self.lengths > 2).sum())
+
+    def route(self, vehicle: int) -> Ints:
+        return self.routes[vehicle, : self.lengths[vehicle]]
+
+
+class _Search:
+    def __init__(
+        self,
+        instance: PdpInstance,
+        params: SearchParams,
+        progress: Progress | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> None:
+        self.instance = instance
+        self.params = params
+        self.progress = progress
+        self.should_stop = should_stop
+        self.rng = np.random.default_rng(params.seed)
+        seed_random(params.seed)
+        nodes = len(instance.service)
+        self.position = np.full(nodes, -1, dtype=np.int64)
+        self.longest = 2 * instance.requests + 2
+        self.scratch_route = np.empty(self.longest, dtype=np.int64)
+        self.scratch_times = np.empty(self.longest)
+        self.gone = np.zeros(nodes, dtype=np.bool_)
+        self.max_distance = float(instance.distance.max()) or 1.0
+        self.penalty = 1000.0 * self.max_distance + 10.0 * instance.vehicle_cost
+        self.max_routes = instance.vehicles
+        self.kind = _kinds(instance)
+        self.started = time.monotonic()
+        self.iteration = 0
+        self.destroy = [self._random, self._worst, self._related, self._route]
+        self.regrets = [1, 2, 3]
+        self.weights = {"destroy": np.ones(4), "repair": np.ones(3)}
+        self.scores = {"destroy": np.zeros(4), "repair": np.zeros(3)}
+        self.uses = {"destroy": np.zeros(4), "repair": np.zeros(3)}
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def run(self) -> Solution:
+        inst = self.instance
+        routes = np.zeros((inst.vehicles, self.longest), dtype=np.int64)
+        routes[:, 0] = inst.vehicle_start
+        routes[:, 1] = inst.vehicle_end
+        lengths = np.full(inst.vehicles, 2, dtype=np.int64)
+        times = np.zeros((inst.vehicles, self.longest))
+        state = _State(routes, lengths, times, np.arange(inst.requests, dtype=np.int64))
+        for k in range(inst.vehicles):
+            self._schedule(state, k)
+        self._insert(state, regret=2, noise=False)
+        best = state
+        if inst.vehicle_cost > 0:
+            best = self._fewer_vehicles(state)
+            self.max_routes = best.used()
+        best = self._anneal(best, self._deadline(1.0))
+        return self._solution(best)
+
+    def _fewer_vehicles(self, state: _State) -> _State:
+        """Empty one route at a time until the others cannot absorb its requests."""
+        best = state
+        deadline = self._deadline(_VEHICLE_PHASE_SHARE)
+        while not len(best.bank) and best.used() > 1 and not self._out_of_time(deadline):
+            self.max_routes = best.used() - 1
+            trial = best.copy()
+            self._remove_route(trial, smallest=True)
+            found = self._anneal(trial, deadline, until_all_served=True)
+            if len(found.bank):
+                break
+            best = found
+        return best
+
+    def _anneal(self, start: _State, deadline: _Deadline, until_all_served: bool = False) -> _State:
+        current = best = start
+        current_cost = best_cost = self._cost(start)
+        first = -_START_WORSE * max(self._distance(start), 1.0) / math.log(_START_ODDS)
+        phase_start = (time.monotonic(), self.iteration)
+        while not self._out_of_time(deadline):
+            if until_all_served and not len(best.bank):
+                break
+            temperature = first * _END_TEMPERATURE_SHARE ** self._phase_progress(
+                phase_start, deadline
+            )
+            d = self._pick("destroy")
+            r = self._pick("repair")
+            trial = current.copy()
+            self.destroy[d](trial, self._removal_count())
+            self._insert(trial, regret=self.regrets[r], noise=self.rng.random() < 0.5)
+            cost = self._cost(trial)
+            score = 0.0
+            if cost < best_cost - 1e-9:
+                best, best_cost, score = trial, cost, _SCORE_BEST
+                if self.progress is not None:
+                    self.progress(self._distance(best), self.instance.requests - len(best.bank))
+            if cost < current_cost - 1e-9:
+                score = max(score, _SCORE_BETTER)
+                current, current_cost = trial, cost
+            elif self.rng.random() < math.exp((current_cost - cost) / temperature):
+                score = max(score, _SCORE_ACCEPTED)
+                current, current_cost = trial, cost
+            self._reward(d, r, score)
+            self.iteration += 1
+        return best
+
+    # -- destroy ----------------------------------------------------------------------------
+
+    def _removal_count(self) -> int:
+        requests = self.instance.requests
+        low = min(_REMOVE_LEAST, requests)
+        high = max(low, min(_REMOVE_MOST, int(_REMOVE_SHARE * requests)))
+        return int(self.rng.integers(low, high + 1))
+
+    def _routed(self, state: _State) -> tuple[Ints, Ints]:
+        """Requests on a route, and the pickup position of each in ``state.routes`` (flat)."""
+        width = state.routes.shape[1]
+        inside = np.arange(width)[None, :] < state.lengths[:, None]
+        flat = np.flatnonzero(inside & (self.instance.partner[state.routes] >= 0))
+        return self.instance.request_of[state.routes.ravel()[flat]], flat
+
+    def _take_out(self, state: _State, requests: Ints) -> None:
+        inst = self.instance
+        self.gone[inst.pickups[requests]] = True
+        self.gone[inst.deliveries[requests]] = True
+        remove_nodes(
+            state.routes, state.lengths, state.times, self.gone, inst.travel, inst.service,
+            inst.early, inst.late, inst.partner, inst.node_ride_limit, inst.max_duration,
+            self.position,
+        )  # fmt: skip
+        self.gone[:] = False
+        state.bank = np.concatenate((state.bank, requests))
+
+    def _random(self, state: _State, count: int) -> None:
+        routed, _ = self._routed(state)
+        if len(routed):
+            self._take_out(state, self.rng.choice(routed, min(count, len(routed)), replace=False))
+
+    def _worst(self, state: _State, count: int) -> None:
+        """The requests whose removal saves the most distance, with some randomness."""
+        inst = self.instance
+        routed, _ = self._routed(state)
+        gains = np.zeros(inst.requests)
+        removal_gains(
+            state.routes, state.lengths, inst.distance, inst.partner, inst.request_of, gains
+        )
+        order = routed[np.argsort(-gains[routed], kind="stable")]
+        self._take_out(state, self._biased(order, count, power=3.0))
+
+    def _related(self, state: _State, count: int) -> None:
+        """Requests near one another in space and time (Shaw removal)."""
+        inst = self.instance
+        routed, _ = self._routed(state)
+        if not len(routed):
+            return
+        when = np.zeros(len(inst.service))
+        for k in range(inst.vehicles):
+            when[state.route(k)] = state.times[k, : state.lengths[k]]
+        seed = routed[self.rng.integers(len(routed))]
+        p, d = inst.pickups, inst.deliveries
+        space = inst.distance[p[seed], p[routed]] + inst.distance[d[seed], d[routed]]
+        timing = np.abs(when[p[seed]] - when[p[routed]]) + np.abs(when[d[seed]] - when[d[routed]])
+        relatedness = space / self.max_distance + timing / (float(timing.max()) or 1.0)
+        order = routed[np.argsort(relatedness, kind="stable")]
+        self._take_out(state, self._biased(order, count, power=6.0))
+
+    def _route(self, state: _State, count: int) -> None:
+        self._remove_route(state, smallest=False)
+
+    def _remove_route(self, state: _State, smallest: bool) -> None:
+        used = np.flatnonzero(state.lengths > 2)
+        if not len(used):
+            return
+        if smallest:
+            sizes = state.lengths[used]
+            used = used[sizes == sizes.min()]
+        vehicle = int(used[self.rng.integers(len(used))])
+        nodes = state.route(vehicle)[1:-1]
+        pickups = nodes[self.instance.partner[nodes] >= 0]
+        self._take_out(state, self.instance.request_of[pickups])
+
+    def _biased(self, order: Ints, count: int, power: float) -> Ints:
+        """Take ``count`` from a ranked array, favouring its head."""
+        remaining = list(order)
+        chosen: list[int] = []
+        while remaining and len(chosen) < count:
+            index = int(len(remaining) * self.rng.random() ** power)
+            chosen.append(remaining.pop(index))
+        return np.array(chosen, dtype=np.int64)
+
+    # -- repair -----------------------------------------------------------------------------
+
+    def _insert(self, state: _State, regret: int, noise: bool) -> None:
+        inst = self.instance
+        pending = np.sort(state.bank)
+        left = regret_insert(
+            pending, state.routes, state.lengths, state.times, inst.distance, inst.travel,
+            inst.service, inst.early, inst.late, inst.load, inst.capacity, inst.partner,
+            inst.node_ride_limit, inst.max_duration, inst.pickups, self.kind, self.max_routes,
+            inst.vehicle_cost, regret, _NOISE * self.max_distance if noise else 0.0,
+            self.position, self.scratch_route, self.scratch_times,
+        )  # fmt: skip
+        state.bank = pending[:left].copy()
+
+    # -- bookkeeping ------------------------------------------------------------------------
+
+    def _schedule(self, state: _State, vehicle: int) -> None:
+        inst = self.instance
+        ok = earliest_schedule(
+            state.routes[vehicle], state.lengths[vehicle], inst.travel, inst.service, inst.early,
+            inst.late, inst.partner, inst.node_ride_limit, float(inst.max_duration[vehicle]),
+            self.position, state.times[vehicle],
+        )  # fmt: skip
+        if not ok:
+            raise ValueError(f"{inst.name}: vehicle {vehicle} cannot even leave and come back")
+
+    def _distance(self, state: _State) -> float:
+        dist = self.instance.distance
+        total = 0.0
+        for k in np.flatnonzero(state.lengths > 2):
+            route = state.route(int(k))
+            total += float(dist[route[:-1], route[1:]].sum())
+        return total
+
+    def _cost(self, state: _State) -> float:
+        return (
+            self._distance(state)
+            + self.instance.vehicle_cost * state.used()
+            + self.penalty * len(state.bank)
+        )
+
+    def _pick(self, family: str) -> int:
+        weights = self.weights[family]
+        index = int(self.rng.choice(len(weights), p=weights / weights.sum()))
+        self.uses[family][index] += 1
+        return index
+
+    def _reward(self, destroy: int, repair: int, score: float) -> None:
+        self.scores["destroy"][destroy] += score
+        self.scores["repair"][repair] += score
+        if self.iteration % _SEGMENT:
+            return
+        for family in ("destroy", "repair"):
+            used = self.uses[family]
+            gained = np.divide(self.scores[family], used, out=np.zeros_like(used), where=used > 0)
+            self.weights[family] = np.where(
+                used > 0,
+                (1 - _REACTION) * self.weights[family] + _REACTION * gained,
+                self.weights[family],
+            )
+            self.weights[family] = np.maximum(self.weights[family], 0.05)
+            self.scores[family][:] = 0
+            used[:] = 0
+
+    def _deadline(self, share: float) -> _Deadline:
+        """The point ``share`` of the way through the budget, in seconds and iterations."""
+        iterations = self.params.iterations
+        return _Deadline(
+            self.started + share * self.params.time_limit_s,
+            None if iterations is None else int(share * iterations),
+        )
+
+    def _out_of_time(self, deadline: _Deadline) -> bool:
+        if self.should_stop is not None and self.should_stop():
+            return True
+        if deadline.iteration is not None and self.iteration >= deadline.iteration:
+            return True
+        return time.monotonic() >= deadline.clock
+
+    def _phase_progress(self, start: tuple[float, int], deadline: _Deadline) -> float:
+        """How far through its phase the search is, 0 to 1: what cools the temperature."""
+        if deadline.iteration is not None:
+            span = max(deadline.iteration - start[1], 1)
+            return min(1.0, (self.iteration - start[1]) / span)
+        return min(1.0, (time.monotonic() - start[0]) / max(deadline.clock - start[0], 1e-9))
+
+    def _solution(self, state: _State) -> Solution:
+        return Solution(
+            routes=tuple(state.route(k).copy() for k in range(self.instance.vehicles)),
+            unassigned=frozenset(int(q) for q in state.bank),
+            distance=self._distance(state),
+            vehicles=state.used(),
+        )
+
+
+def _kinds(instance: PdpInstance) -> Ints:
+    """A number per vehicle, equal for vehicles that are interchangeable."""
+    seen: dict[tuple[object, ...], int] = {}
+    kinds = []
+    for k in range(instance.vehicles):
+        key = (
+            int(instance.vehicle_start[k]),
+            int(instance.vehicle_end[k]),
+            tuple(int(c) for c in instance.capacity[k]),
+            float(instance.max_duration[k]),
+        )
+        kinds.append(seen.setdefault(key, len(seen)))
+    return np.array(kinds, dtype=np.int64)
