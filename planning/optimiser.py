@@ -25,18 +25,26 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from planning.checker import check
 from planning.decompose import areas, leftovers
-from planning.model import Direction, Kind, Point, Problem, Request, Vehicle
+from planning.formulation import (
+    DIMENSIONS,
+    HORIZON_S,
+    capacity,
+    demand,
+    may_carry,
+    ride_limits,
+    service_s,
+    why_unserved,
+    windows,
+)
+from planning.model import Direction, Point, Problem, Request
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.travel import Travel
 
-HORIZON_S = 26 * 3600
 _LEFTOVER_SHARE = 0.2  # of the time, for what the areas could not serve
 # Of an area's time, for the first search; repairs are short as they start from its plan, and
 # their time is lost when nothing needs repair.
 _FIRST_ROUND_SHARE = 0.85
 _REPAIRED_BY_RIDING_ALONE = {"detour_limit", "vsl_pickup_spacing"}
-_STOPS_ON_THE_WAY_S = 10 * 60  # another patient's pickup and drop-off during a shared ride
-_ALONE = 1_000  # a patient who may not share fills the "exclusive" counter
 
 
 @dataclass(frozen=True)
@@ -194,7 +202,7 @@ def _solve_area(
     progress: Progress | None,
     should_stop: Callable[[], bool] | None,
 ) -> PlanResult:
-    solo: set[str] = set()
+    solo: frozenset[str] = frozenset()
     first_share = _FIRST_ROUND_SHARE if params.repair_rounds else 1.0
     budget = params.time_limit_s * first_share
     result, hint = _Model(problem, travel, params, waits, solo).run(
@@ -257,7 +265,7 @@ class _Model:
         travel: Travel,
         params: SolveParams,
         waits: dict[str, int],
-        solo: set[str],
+        solo: frozenset[str],
     ) -> None:
         self.problem = problem
         self.waits = waits
@@ -276,11 +284,9 @@ class _Model:
         self.metres = np.rint(km * 1000).astype(np.int64)
         self.seconds = seconds.astype(np.int64)
         self.service = np.zeros(len(points), dtype=np.int64)
-        roads = self.rules.roads
         for index, request in enumerate(self.requests):
-            extra = roads.lying_extra_minutes if request.lying else 0.0
-            self.service[self._pickup(index)] = round((roads.pickup_minutes + extra) * 60)
-            self.service[self._dropoff(index)] = round((roads.dropoff_minutes + extra) * 60)
+            self.service[self._pickup(index)] = service_s(self.rules, request, pickup=True)
+            self.service[self._dropoff(index)] = service_s(self.rules, request, pickup=False)
 
     def _pickup(self, index: int) -> int:
         return len(self.base_node) + 2 * index
@@ -326,11 +332,7 @@ class _Model:
             solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(dropoff))
             solver.Add(time_dim.CumulVar(pickup) <= time_dim.CumulVar(dropoff))
             routing.AddDisjunction([pickup, dropoff], self.params.unserved_penalty_m, 2)
-            allowed = [
-                i
-                for i, v in enumerate(self.vehicles)
-                if self._fits(request, v) and request.vehicle in (None, v.id)
-            ]
+            allowed = [i for i, v in enumerate(self.vehicles) if may_carry(self.rules, request, v)]
             # -1 is "not served". (SetAllowedVehiclesForIndex's binding is broken in 9.15.)
             routing.VehicleVar(pickup).SetValues([-1, *allowed])
             self._windows(request, self.waits[request.id], time_dim, pickup, dropoff)
@@ -390,60 +392,19 @@ class _Model:
         return routes
 
     def _capacities(self, routing: pywrapcp.RoutingModel) -> None:
-        """Places by kind, patients per vehicle kind, and riding alone when sharing is barred.
-
-        "exclusive" counts a shareable patient 1 and any other patient the whole vehicle
-        (``_ALONE``), so the latter never rides with anyone; "patients" caps each kind.
-        """
-        rules = self.rules
-        demands: dict[str, list[int]] = {
-            name: [0] * len(self.points)
-            for name in ("seated", "lying", "wheelchair", "patients", "exclusive")
-        }
+        """Places by kind, patients per vehicle kind, and riding alone when sharing is barred
+        (``planning.formulation.demand``)."""
+        demands = np.zeros((len(DIMENSIONS), len(self.points)), dtype=np.int64)
         for index, request in enumerate(self.requests):
-            pickup, dropoff = self._pickup(index), self._dropoff(index)
-            amounts = {
-                "seated": request.load.seated,
-                "lying": request.load.lying,
-                "wheelchair": request.load.wheelchair,
-                "patients": 1,
-                "exclusive": 1 if self._shareable(request) else _ALONE,
-            }
-            for name, amount in amounts.items():
-                demands[name][pickup], demands[name][dropoff] = amount, -amount
-        capacities = {
-            "seated": [v.capacity.seated for v in self.vehicles],
-            "lying": [v.capacity.lying for v in self.vehicles],
-            "wheelchair": [v.capacity.wheelchair for v in self.vehicles],
-            "patients": [rules.max_patients.get(v.kind.value, 1) for v in self.vehicles],
-            "exclusive": [_ALONE] * len(self.vehicles),
-        }
-        for name, values in demands.items():
-            callback = routing.RegisterUnaryTransitVector(values)
-            routing.AddDimensionWithVehicleCapacity(callback, 0, capacities[name], True, name)
-
-    def _fits(self, request: Request, vehicle: Vehicle) -> bool:
-        if request.lying and vehicle.kind is not Kind.AMBULANCE:
-            return False
-        if not request.load.fits_in(vehicle.capacity):
-            return False
-        seated = {Kind.TAXI, Kind.VSL}
-        if request.mode is vehicle.kind:
-            return True
-        return (
-            self.rules.applies("tap_interchangeable")
-            and request.mode in seated
-            and vehicle.kind in seated
-        )
-
-    def _shareable(self, request: Request) -> bool:
-        return (
-            request.id not in self.solo
-            and request.sharing_compatible
-            and self.rules.sharing_allowed_for(request.care_type)
-            and self.rules.sharing_allowed_in(request.mode.value)
-            and not request.lying
-        )
+            amounts = demand(self.rules, request, self.solo)
+            demands[:, self._pickup(index)] = amounts
+            demands[:, self._dropoff(index)] = [-a for a in amounts]
+        capacities = np.array([capacity(self.rules, v) for v in self.vehicles], dtype=np.int64)
+        for dimension, name in enumerate(DIMENSIONS):
+            callback = routing.RegisterUnaryTransitVector(demands[dimension].tolist())
+            routing.AddDimensionWithVehicleCapacity(
+                callback, 0, capacities[:, dimension].tolist(), True, name
+            )
 
     def _day_waits(
         self,
@@ -483,13 +444,9 @@ class _Model:
         pickup: int,
         dropoff: int,
     ) -> None:
-        if request.appointment is not None:
-            early = min(wait, self.rules.max_early_arrival_minutes * 60)
-            time_dim.CumulVar(dropoff).SetRange(
-                max(0, request.appointment - early), request.appointment
-            )
-        if request.ready is not None:
-            time_dim.CumulVar(pickup).SetRange(request.ready, request.ready + wait)
+        (pickup_from, pickup_to), (dropoff_from, dropoff_to) = windows(self.rules, request, wait)
+        time_dim.CumulVar(pickup).SetRange(pickup_from, pickup_to)
+        time_dim.CumulVar(dropoff).SetRange(dropoff_from, dropoff_to)
 
     def _ride_limits(
         self,
@@ -501,22 +458,15 @@ class _Model:
         dropoff: int,
         solver: pywrapcp.Solver,
     ) -> None:
-        rules = self.rules
         direct_m = int(self.metres[self._pickup(index), self._dropoff(index)])
         direct_s = int(self.seconds[self._pickup(index), self._dropoff(index)])
-        # The law allows 10 km per extra patient aboard (up to 30): holding every shared ride to
-        # the allowance for two patients is always legal, whoever else boards.
-        extra_km = rules.detour_km_per_extra_patient if self._shareable(request) else 0.0
-        extra_m = round(extra_km * 1000)
+        most_km, most_s = ride_limits(self.rules, request, direct_m / 1000, direct_s, self.solo)
         solver.Add(
-            distance_dim.CumulVar(dropoff) - distance_dim.CumulVar(pickup) <= direct_m + extra_m
+            distance_dim.CumulVar(dropoff) - distance_dim.CumulVar(pickup) <= round(most_km * 1000)
         )
-        # Time on board: the drive, the detour at urban speed, and the stops on the way.
-        extra_s = round(extra_km / rules.roads.urban_speed_kmh * 3600) + _STOPS_ON_THE_WAY_S
         pickup_service = int(self.service[self._pickup(index)])
         solver.Add(
-            time_dim.CumulVar(dropoff) - time_dim.CumulVar(pickup)
-            <= pickup_service + direct_s + extra_s
+            time_dim.CumulVar(dropoff) - time_dim.CumulVar(pickup) <= pickup_service + round(most_s)
         )
 
     def _on_solution(
@@ -569,18 +519,4 @@ class _Model:
         return Plan((), {r.id: self._why_unserved(r) for r in self.requests})
 
     def _why_unserved(self, request: Request) -> str:
-        if request.vehicle is not None:
-            return f"attribuée d'office au véhicule {request.vehicle}, qui ne peut pas la faire"
-        fitting = [v for v in self.vehicles if self._fits(request, v)]
-        if not fitting:
-            needed = "une ambulance" if request.lying or request.mode is Kind.AMBULANCE else (
-                "un véhicule avec une place fauteuil" if request.load.wheelchair else
-                "un véhicule du type prescrit"
-            )  # fmt: skip
-            return f"aucun véhicule disponible ne convient : il faut {needed}"
-        moment = request.appointment if request.appointment is not None else request.ready
-        if moment is not None and all(
-            not (v.shift_start <= moment <= v.shift_end) for v in fitting
-        ):
-            return "aucun véhicule adapté n'est en service à cette heure"
-        return "flotte saturée à cette heure : aucun véhicule adapté ne peut s'y ajouter"
+        return why_unserved(self.rules, request, self.vehicles)

@@ -51,5 +51,6 @@ def read(path: Path) -> BenchmarkInstance:
         max_duration=np.full(vehicles, np.inf),
         # more than the longest possible total distance: one vehicle fewer always wins
         vehicle_cost=float(2 * len(rows) * distance.max()),
+        vehicles_first=True,
     )
     return BenchmarkInstance(instance, labels, family="pdptw")

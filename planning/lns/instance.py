@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from planning.lns.kernels import Fleet, Network
+
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 
@@ -30,33 +32,53 @@ class PdpInstance:
     vehicle_end: Ints  # (K,)
     capacity: Ints  # (K, D)
     max_duration: Floats  # (K,): end arrival minus start departure; inf when free
-    vehicle_cost: float = 0.0  # added per vehicle used: large to put fewer vehicles first
-    partner: Ints = field(init=False)  # (N,): a pickup's delivery node, -1 elsewhere
-    request_of: Ints = field(init=False)  # (N,): the request of a stop, -1 at depots
-    node_ride_limit: Floats = field(init=False)  # (N,): a pickup's ride limit
+    vehicle_cost: float = 0.0  # added per vehicle used
+    vehicles_first: bool = False  # fewer vehicles before any distance (Li & Lim's ranking)
+    ride_distance: Floats | None = None  # (R,): distance aboard; None: free
+    pickup_spacing: Floats | None = None  # (K,): between pickups while aboard; None: free
+    allowed: NDArray[np.bool_] | None = None  # (R, K): who may carry whom; None: anyone
+    network: Network = field(init=False)
+    fleet: Fleet = field(init=False)
 
     def __post_init__(self) -> None:
-        nodes = len(self.service)
-        partner = np.full(nodes, -1, dtype=np.int64)
-        partner[self.pickups] = self.deliveries
-        request_of = np.full(nodes, -1, dtype=np.int64)
-        request_of[self.pickups] = np.arange(len(self.pickups))
-        request_of[self.deliveries] = np.arange(len(self.deliveries))
-        node_limit = np.full(nodes, np.inf)
-        node_limit[self.pickups] = self.ride_limit
-        object.__setattr__(self, "partner", partner)
-        object.__setattr__(self, "request_of", request_of)
-        object.__setattr__(self, "node_ride_limit", node_limit)
+        nodes, requests, vehicles = len(self.service), len(self.pickups), len(self.vehicle_start)
         shapes = {
             "travel": self.travel.shape == self.distance.shape == (nodes, nodes),
             "windows": self.early.shape == self.late.shape == (nodes,),
             "load": self.load.shape[0] == nodes,
             "requests": self.pickups.shape == self.deliveries.shape == self.ride_limit.shape,
-            "vehicles": len(self.vehicle_start) == len(self.vehicle_end) == len(self.capacity),
+            "vehicles": vehicles == len(self.vehicle_end) == len(self.capacity),
+            "ride_distance": self.ride_distance is None or self.ride_distance.shape == (requests,),
+            "pickup_spacing": self.pickup_spacing is None
+            or self.pickup_spacing.shape == (vehicles,),
+            "allowed": self.allowed is None or self.allowed.shape == (requests, vehicles),
         }
         wrong = [name for name, ok in shapes.items() if not ok]
         if wrong:
             raise ValueError(f"{self.name}: inconsistent arrays: {', '.join(wrong)}")
+        partner = np.full(nodes, -1, dtype=np.int64)
+        partner[self.pickups] = self.deliveries
+        request_of = np.full(nodes, -1, dtype=np.int64)
+        request_of[self.pickups] = np.arange(requests)
+        request_of[self.deliveries] = np.arange(requests)
+        ride_limit = np.full(nodes, np.inf)
+        ride_limit[self.pickups] = self.ride_limit
+        ride_distance = np.full(nodes, np.inf)
+        if self.ride_distance is not None:
+            ride_distance[self.pickups] = self.ride_distance
+        network = Network(
+            self.distance, self.travel, self.service, self.early, self.late, self.load,
+            partner, request_of, ride_limit, ride_distance,
+        )  # fmt: skip
+        fleet = Fleet(
+            self.capacity,
+            self.max_duration.astype(np.float64),
+            np.full(vehicles, np.inf) if self.pickup_spacing is None else self.pickup_spacing,
+            _kinds(self),
+            np.ones((requests, vehicles), dtype=np.bool_) if self.allowed is None else self.allowed,
+        )
+        object.__setattr__(self, "network", network)
+        object.__setattr__(self, "fleet", fleet)
 
     @property
     def requests(self) -> int:
@@ -65,3 +87,20 @@ class PdpInstance:
     @property
     def vehicles(self) -> int:
         return len(self.vehicle_start)
+
+
+def _kinds(instance: PdpInstance) -> Ints:
+    """A number per vehicle, equal for vehicles that are interchangeable."""
+    seen: dict[tuple[object, ...], int] = {}
+    kinds = []
+    for k in range(instance.vehicles):
+        key = (
+            int(instance.vehicle_start[k]),
+            int(instance.vehicle_end[k]),
+            tuple(int(c) for c in instance.capacity[k]),
+            float(instance.max_duration[k]),
+            None if instance.pickup_spacing is None else float(instance.pickup_spacing[k]),
+            None if instance.allowed is None else instance.allowed[:, k].tobytes(),
+        )
+        kinds.append(seen.setdefault(key, len(seen)))
+    return np.array(kinds, dtype=np.int64)

@@ -8,8 +8,13 @@ at most the vehicle's duration. Raising every time to the least value these cons
 until nothing moves, gives the earliest schedule; the route is feasible exactly when that
 schedule respects every window's end. Waiting is allowed anywhere.
 
+Two rules do not depend on time: the distance a passenger rides (the detour rule) and, in a
+VSL, the distance between two pickups made while someone is aboard.
+
 These run thousands of times a second in the search, hence numba.
 """
+
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -17,38 +22,56 @@ from numba import njit
 _EPS = 1e-9
 
 
+class Network(NamedTuple):
+    """Per node (N of them): what every route shares."""
+
+    distance: np.ndarray  # (N, N)
+    travel: np.ndarray  # (N, N)
+    service: np.ndarray
+    early: np.ndarray
+    late: np.ndarray
+    load: np.ndarray  # (N, D)
+    partner: np.ndarray  # a pickup's delivery node, -1 elsewhere
+    request_of: np.ndarray  # -1 at depots
+    ride_limit: np.ndarray  # at pickups: time from the end of pickup service to the drop-off
+    ride_distance: np.ndarray  # at pickups: distance aboard
+
+
+class Fleet(NamedTuple):
+    """Per vehicle (K of them), and which vehicle may carry which request."""
+
+    capacity: np.ndarray  # (K, D)
+    max_duration: np.ndarray
+    pickup_spacing: np.ndarray  # between two pickups while someone is aboard
+    kind: np.ndarray  # equal for interchangeable vehicles
+    allowed: np.ndarray  # (R, K)
+
+
 @njit(cache=True)
 def earliest_schedule(
     route: np.ndarray,
     length: int,
-    travel: np.ndarray,
-    service: np.ndarray,
-    early: np.ndarray,
-    late: np.ndarray,
-    partner: np.ndarray,
-    ride_limit: np.ndarray,
+    net: Network,
     max_duration: float,
     position: np.ndarray,
     out: np.ndarray,
 ) -> bool:
     """Fill ``out[:length]`` with the earliest start of service at each node; False if none.
 
-    ``partner[n]`` is the drop-off of pickup ``n`` (-1 for other nodes) and ``ride_limit[n]``
-    that request's limit. ``position`` is scratch space of one entry per node, all -1 on entry
-    and on return.
+    ``position`` is scratch space of one entry per node, all -1 on entry and on return.
     """
     for k in range(length):
         position[route[k]] = k
     feasible = True
-    out[0] = early[route[0]]
+    out[0] = net.early[route[0]]
     start = 1
     settled = False
     for _round in range(length + 2):
         for k in range(start, length):
             prev = route[k - 1]
-            t = out[k - 1] + service[prev] + travel[prev, route[k]]
-            out[k] = max(t, early[route[k]]) if _round == 0 else max(t, out[k])
-            if out[k] > late[route[k]] + _EPS:
+            t = out[k - 1] + net.service[prev] + net.travel[prev, route[k]]
+            out[k] = max(t, net.early[route[k]]) if _round == 0 else max(t, out[k])
+            if out[k] > net.late[route[k]] + _EPS:
                 feasible = False
                 break
         if not feasible:
@@ -58,12 +81,12 @@ def earliest_schedule(
         start = length
         for k in range(1, length - 1):
             node = route[k]
-            if partner[node] >= 0:
-                drop = position[partner[node]]
-                least = out[drop] - ride_limit[node] - service[node]
+            if net.partner[node] >= 0:
+                drop = position[net.partner[node]]
+                least = out[drop] - net.ride_limit[node] - net.service[node]
                 if least > out[k] + _EPS:
                     out[k] = least
-                    if out[k] > late[node] + _EPS:
+                    if out[k] > net.late[node] + _EPS:
                         feasible = False
                         break
                     start = min(start, k + 1)
@@ -72,7 +95,7 @@ def earliest_schedule(
         least = out[length - 1] - max_duration
         if least > out[0] + _EPS:
             out[0] = least
-            if out[0] > late[route[0]] + _EPS:
+            if out[0] > net.late[route[0]] + _EPS:
                 feasible = False
                 break
             start = 1
@@ -87,28 +110,68 @@ def earliest_schedule(
 
 
 @njit(cache=True)
+def distances_allowed(
+    route: np.ndarray, length: int, net: Network, spacing: float, position: np.ndarray
+) -> bool:
+    """Each passenger's distance aboard within its limit, and VSL pickups close enough."""
+    travelled = np.empty(length)
+    travelled[0] = 0.0
+    for k in range(1, length):
+        travelled[k] = travelled[k - 1] + net.distance[route[k - 1], route[k]]
+        position[route[k]] = k
+    ok = True
+    aboard = 0
+    last_pickup = -1
+    for k in range(1, length - 1):
+        node = route[k]
+        if net.partner[node] >= 0:
+            ridden = travelled[position[net.partner[node]]] - travelled[k]
+            if ridden > net.ride_distance[node] + _EPS:
+                ok = False
+                break
+            if aboard > 0 and net.distance[last_pickup, node] > spacing + _EPS:
+                ok = False
+                break
+            aboard += 1
+            last_pickup = node
+        elif net.request_of[node] >= 0:
+            aboard -= 1
+    for k in range(1, length):
+        position[route[k]] = -1
+    return ok
+
+
+@njit(cache=True)
+def route_feasible(
+    route: np.ndarray,
+    length: int,
+    net: Network,
+    max_duration: float,
+    spacing: float,
+    position: np.ndarray,
+    out: np.ndarray,
+) -> bool:
+    """Every rule on one route; ``out`` gets its earliest schedule."""
+    if not earliest_schedule(route, length, net, max_duration, position, out):
+        return False
+    return distances_allowed(route, length, net, spacing, position)
+
+
+@njit(cache=True)
 def best_insertion(
     route: np.ndarray,
     length: int,
     pickup: int,
-    delivery: int,
-    distance: np.ndarray,
-    travel: np.ndarray,
-    service: np.ndarray,
-    early: np.ndarray,
-    late: np.ndarray,
-    load: np.ndarray,
+    net: Network,
     capacity: np.ndarray,
-    partner: np.ndarray,
-    ride_limit: np.ndarray,
     max_duration: float,
-    bound: float,
+    spacing: float,
     position: np.ndarray,
     scratch_route: np.ndarray,
     scratch_times: np.ndarray,
     current_times: np.ndarray,
 ) -> tuple[float, int, int]:
-    """The cheapest feasible insertion of a request below ``bound``: (added distance, i, j).
+    """The cheapest feasible insertion of a request: (added distance, i, j).
 
     The pickup goes before the node now at ``i`` and the drop-off before the node now at ``j``
     (``j >= i``; equal when the drop-off directly follows the pickup). (inf, -1, -1) if none.
@@ -118,16 +181,21 @@ def best_insertion(
     a later node out of its window) rules a position out before the full check (Savelsbergh,
     ORSA Journal on Computing 4(2), 1992).
     """
-    best = bound
+    delivery = net.partner[pickup]
+    distance, travel, service = net.distance, net.travel, net.service
+    early, late, load = net.early, net.late, net.load
+    best = np.inf
     best_i = -1
     best_j = -1
     dims = load.shape[1]
-    # Without ride or duration limits the slack tests below are exact, and the full check
-    # can be skipped: that is most of the time on wide-window routes.
-    timed = max_duration < np.inf or ride_limit[pickup] < np.inf
+    # Without ride, distance or duration limits the slack tests below are exact, and the
+    # full check can be skipped: that is most of the time on wide-window routes.
+    limited = max_duration < np.inf or spacing < np.inf
+    limited = limited or net.ride_limit[pickup] < np.inf or net.ride_distance[pickup] < np.inf
     for k in range(1, length - 1):
-        if ride_limit[route[k]] < np.inf:
-            timed = True
+        node = route[k]
+        if net.ride_limit[node] < np.inf or net.ride_distance[node] < np.inf:
+            limited = True
     slack = np.empty(length)
     slack[length - 1] = late[route[length - 1]] - current_times[length - 1]
     for k in range(length - 2, -1, -1):
@@ -150,12 +218,12 @@ def best_insertion(
         if after_pickup + travel[pickup, delivery] > late[delivery] + _EPS:
             continue
         pickup_cost = distance[a, pickup] + distance[pickup, b] - distance[a, b]
-        # start at route[k] once the pickup is in, for k = i, i+1, ...
+        # arrival at route[j] once the pickup is in, for j = i, i+1, ...
         shifted = after_pickup + travel[pickup, b]
         for j in range(i, length):
             if j > i:
                 prev = route[j - 1]
-                shifted = max(shifted, current_times[j - 1])  # now the time at route[j-1]
+                shifted = max(shifted, current_times[j - 1])  # now the start at route[j-1]
                 if shifted > late[prev] + _EPS:
                     break
                 shifted += service[prev] + travel[prev, route[j]]
@@ -167,7 +235,6 @@ def best_insertion(
             if over:
                 break
             if j == i:
-                c = pickup
                 at_delivery = after_pickup + travel[pickup, delivery]
                 cost = distance[a, pickup] + distance[pickup, delivery] + distance[delivery, b]
                 cost -= distance[a, b]
@@ -186,7 +253,7 @@ def best_insertion(
             after = at_delivery + service[delivery] + travel[delivery, route[j]]
             if after - current_times[j] > slack[j] + _EPS:
                 continue
-            if not timed:
+            if not limited:
                 best, best_i, best_j = cost, i, j
                 continue
             n = 0
@@ -199,33 +266,13 @@ def best_insertion(
                     n += 1
                 scratch_route[n] = route[k]
                 n += 1
-            if earliest_schedule(
-                scratch_route,
-                n,
-                travel,
-                service,
-                early,
-                late,
-                partner,
-                ride_limit,
-                max_duration,
-                position,
-                scratch_times,
+            if route_feasible(
+                scratch_route, n, net, max_duration, spacing, position, scratch_times
             ):
-                best = cost
-                best_i = i
-                best_j = j
+                best, best_i, best_j = cost, i, j
     if best_i < 0:
         return np.inf, -1, -1
     return best, best_i, best_j
-
-
-@njit(cache=True)
-def route_distance(route: np.ndarray, length: int, distance: np.ndarray) -> float:
-    total = 0.0
-    for k in range(1, length):
-        total += distance[route[k - 1], route[k]]
-    return total
 
 
 @njit(cache=True)
@@ -250,18 +297,9 @@ def regret_insert(
     routes: np.ndarray,
     lengths: np.ndarray,
     times: np.ndarray,
-    distance: np.ndarray,
-    travel: np.ndarray,
-    service: np.ndarray,
-    early: np.ndarray,
-    late: np.ndarray,
-    load: np.ndarray,
-    capacity: np.ndarray,
-    partner: np.ndarray,
-    ride_limit: np.ndarray,
-    max_duration: np.ndarray,
+    net: Network,
+    fleet: Fleet,
     pickups: np.ndarray,
-    kind: np.ndarray,
     max_routes: int,
     vehicle_cost: float,
     regret: int,
@@ -283,14 +321,13 @@ def regret_insert(
     at_i = np.full((count, vehicles), -1, dtype=np.int64)
     at_j = np.full((count, vehicles), -1, dtype=np.int64)
     active = np.ones(count, dtype=np.bool_)
-    allowed = open_vehicles(lengths, kind, max_routes)
+    open_now = open_vehicles(lengths, fleet.kind, max_routes)
     for k in range(vehicles):
-        if allowed[k]:
+        if open_now[k]:
             for q in range(count):
                 _evaluate(
-                    q, k, pending, routes, lengths, times, distance, travel, service, early,
-                    late, load, capacity, partner, ride_limit, max_duration, pickups,
-                    vehicle_cost, position, scratch_route, scratch_times, cost, at_i, at_j,
+                    q, k, pending, routes, lengths, times, net, fleet, pickups, vehicle_cost,
+                    position, scratch_route, scratch_times, cost, at_i, at_j,
                 )  # fmt: skip
     remaining = count
     row = np.empty(vehicles)
@@ -316,28 +353,24 @@ def regret_insert(
         if chosen < 0:
             break
         k = int(np.argmin(cost[chosen]))
-        i, j = at_i[chosen, k], at_j[chosen, k]
-        _place(routes, lengths, k, pickups[pending[chosen]], partner, i, j)
-        earliest_schedule(
-            routes[k], lengths[k], travel, service, early, late, partner, ride_limit,
-            max_duration[k], position, times[k],
-        )  # fmt: skip
+        _place(routes, lengths, k, pickups[pending[chosen]], net.partner, at_i[chosen, k],
+               at_j[chosen, k])  # fmt: skip
+        earliest_schedule(routes[k], lengths[k], net, fleet.max_duration[k], position, times[k])
         active[chosen] = False
         remaining -= 1
-        now_allowed = open_vehicles(lengths, kind, max_routes)
+        now_open = open_vehicles(lengths, fleet.kind, max_routes)
         for v in range(vehicles):
-            if now_allowed[v] and (v == k or not allowed[v]):
+            if now_open[v] and (v == k or not open_now[v]):
                 for q in range(count):
                     if active[q]:
                         _evaluate(
-                            q, v, pending, routes, lengths, times, distance, travel, service,
-                            early, late, load, capacity, partner, ride_limit, max_duration,
-                            pickups, vehicle_cost, position, scratch_route, scratch_times, cost,
-                            at_i, at_j,
+                            q, v, pending, routes, lengths, times, net, fleet, pickups,
+                            vehicle_cost, position, scratch_route, scratch_times, cost, at_i,
+                            at_j,
                         )  # fmt: skip
-            elif allowed[v] and not now_allowed[v]:
+            elif open_now[v] and not now_open[v]:
                 cost[:, v] = np.inf
-        allowed = now_allowed
+        open_now = now_open
     left = 0
     for q in range(count):
         if active[q]:
@@ -354,16 +387,8 @@ def _evaluate(
     routes: np.ndarray,
     lengths: np.ndarray,
     times: np.ndarray,
-    distance: np.ndarray,
-    travel: np.ndarray,
-    service: np.ndarray,
-    early: np.ndarray,
-    late: np.ndarray,
-    load: np.ndarray,
-    capacity: np.ndarray,
-    partner: np.ndarray,
-    ride_limit: np.ndarray,
-    max_duration: np.ndarray,
+    net: Network,
+    fleet: Fleet,
     pickups: np.ndarray,
     vehicle_cost: float,
     position: np.ndarray,
@@ -374,11 +399,13 @@ def _evaluate(
     at_j: np.ndarray,
 ) -> None:
     """Cost and place of request ``pending[q]``'s best insertion into vehicle ``k``."""
-    pickup = pickups[pending[q]]
+    request = pending[q]
+    if not fleet.allowed[request, k]:
+        cost[q, k] = np.inf
+        return
     best, i, j = best_insertion(
-        routes[k], lengths[k], pickup, partner[pickup], distance, travel, service, early, late,
-        load, capacity[k], partner, ride_limit, max_duration[k], np.inf, position,
-        scratch_route, scratch_times, times[k],
+        routes[k], lengths[k], pickups[request], net, fleet.capacity[k], fleet.max_duration[k],
+        fleet.pickup_spacing[k], position, scratch_route, scratch_times, times[k],
     )  # fmt: skip
     if lengths[k] == 2 and best < np.inf:
         best += vehicle_cost
@@ -415,13 +442,8 @@ def remove_nodes(
     lengths: np.ndarray,
     times: np.ndarray,
     gone: np.ndarray,
-    travel: np.ndarray,
-    service: np.ndarray,
-    early: np.ndarray,
-    late: np.ndarray,
-    partner: np.ndarray,
-    ride_limit: np.ndarray,
-    max_duration: np.ndarray,
+    net: Network,
+    fleet: Fleet,
     position: np.ndarray,
 ) -> None:
     """Drop every node flagged in ``gone`` from the routes and reschedule those that changed."""
@@ -434,31 +456,22 @@ def remove_nodes(
                 n += 1
         if n != lengths[k]:
             lengths[k] = n
-            earliest_schedule(
-                routes[k], n, travel, service, early, late, partner, ride_limit,
-                max_duration[k], position, times[k],
-            )  # fmt: skip
+            earliest_schedule(routes[k], n, net, fleet.max_duration[k], position, times[k])
 
 
 @njit(cache=True)
-def removal_gains(
-    routes: np.ndarray,
-    lengths: np.ndarray,
-    distance: np.ndarray,
-    partner: np.ndarray,
-    request_of: np.ndarray,
-    gains: np.ndarray,
-) -> None:
+def removal_gains(routes: np.ndarray, lengths: np.ndarray, net: Network, gains: np.ndarray) -> None:
     """Distance saved by taking each routed request out of its route (``gains`` by request)."""
+    distance = net.distance
     for k in range(routes.shape[0]):
         route = routes[k]
         for m in range(1, lengths[k] - 1):
             node = route[m]
-            if partner[node] < 0:
+            if net.partner[node] < 0:
                 continue
-            for e in range(m + 1, lengths[k] - 1):
-                if route[e] == partner[node]:
-                    break
+            e = m + 1
+            while route[e] != net.partner[node]:
+                e += 1
             a, b = route[m - 1], route[m + 1]
             if e == m + 1:
                 after = route[e + 1]
@@ -468,7 +481,7 @@ def removal_gains(
                 c, f = route[e - 1], route[e + 1]
                 gain = distance[a, node] + distance[node, b] - distance[a, b]
                 gain += distance[c, route[e]] + distance[route[e], f] - distance[c, f]
-            gains[request_of[node]] = gain
+            gains[net.request_of[node]] = gain
 
 
 @njit(cache=True)

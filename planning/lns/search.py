@@ -12,7 +12,7 @@ at a time, then spends the rest of its time on distance.
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ from planning.lns.kernels import (
     regret_insert,
     removal_gains,
     remove_nodes,
+    route_feasible,
     seed_random,
 )
 
@@ -65,13 +66,8 @@ class Solution:
         ok = earliest_schedule(
             route,
             len(route),
-            instance.travel,
-            instance.service,
-            instance.early,
-            instance.late,
-            instance.partner,
-            instance.node_ride_limit,
-            float(instance.max_duration[vehicle]),
+            instance.network,
+            float(instance.fleet.max_duration[vehicle]),
             np.full(len(instance.service), -1, dtype=np.int64),
             times,
         )
@@ -94,9 +90,16 @@ def solve(
     params: SearchParams,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    start: Sequence[Sequence[int]] | None = None,
 ) -> Solution:
-    """The best solution found: fewest left out, then fewest vehicles if they cost, then km."""
-    return _Search(instance, params, progress, should_stop).run()
+    """The best solution found: fewest left out, then (with ``vehicles_first``) fewest
+    vehicles, then distance plus the vehicles' fixed cost.
+
+    ``start`` gives a route per vehicle (its stops, without the depots) to start from, such as
+    another solver's plan; a route that breaks a rule here is dropped and its requests placed
+    again.
+    """
+    return _Search(instance, params, progress, should_stop).run(start)
 
 
 class _State:
@@ -141,7 +144,6 @@ class _Search:
         self.max_distance = float(instance.distance.max()) or 1.0
         self.penalty = 1000.0 * self.max_distance + 10.0 * instance.vehicle_cost
         self.max_routes = instance.vehicles
-        self.kind = _kinds(instance)
         self.started = time.monotonic()
         self.iteration = 0
         self.destroy = [self._random, self._worst, self._related, self._route]
@@ -152,7 +154,7 @@ class _Search:
 
     # -- the loop ---------------------------------------------------------------------------
 
-    def run(self) -> Solution:
+    def run(self, start: Sequence[Sequence[int]] | None) -> Solution:
         inst = self.instance
         routes = np.zeros((inst.vehicles, self.longest), dtype=np.int64)
         routes[:, 0] = inst.vehicle_start
@@ -162,13 +164,51 @@ class _Search:
         state = _State(routes, lengths, times, np.arange(inst.requests, dtype=np.int64))
         for k in range(inst.vehicles):
             self._schedule(state, k)
+        if start is not None:
+            self._adopt(state, start)
         self._insert(state, regret=2, noise=False)
         best = state
-        if inst.vehicle_cost > 0:
+        if inst.vehicles_first:
             best = self._fewer_vehicles(state)
             self.max_routes = best.used()
         best = self._anneal(best, self._deadline(1.0))
         return self._solution(best)
+
+    def _adopt(self, state: _State, start: Sequence[Sequence[int]]) -> None:
+        """Take the given routes that hold here; their requests leave the bank."""
+        inst = self.instance
+        if len(start) != inst.vehicles:
+            raise ValueError(f"{len(start)} start routes for {inst.vehicles} vehicles")
+        placed: list[int] = []
+        for k, stops in enumerate(start):
+            if not stops:
+                continue
+            route = np.array([inst.vehicle_start[k], *stops, inst.vehicle_end[k]], dtype=np.int64)
+            stops_at = {int(node): m for m, node in enumerate(route)}
+            pickups = route[1:-1][inst.network.partner[route[1:-1]] >= 0]
+            whole = len(stops_at) == len(route) and 2 * len(pickups) == len(route) - 2
+            whole = whole and all(
+                stops_at.get(int(inst.network.partner[p]), -1) > stops_at[int(p)] for p in pickups
+            )
+            loads = np.cumsum(inst.load[route], axis=0)
+            if not whole or (loads > inst.capacity[k]).any():
+                continue
+            if not bool(inst.fleet.allowed[inst.network.request_of[pickups], k].all()):
+                continue
+            fits = route_feasible(
+                route,
+                len(route),
+                inst.network,
+                float(inst.fleet.max_duration[k]),
+                float(inst.fleet.pickup_spacing[k]),
+                self.position,
+                state.times[k],
+            )
+            if fits:
+                state.routes[k, : len(route)] = route
+                state.lengths[k] = len(route)
+                placed.extend(int(q) for q in inst.network.request_of[pickups])
+        state.bank = np.setdiff1d(state.bank, np.array(placed, dtype=np.int64))
 
     def _fewer_vehicles(self, state: _State) -> _State:
         """Empty one route at a time until the others cannot absorb its requests."""
@@ -228,16 +268,15 @@ class _Search:
         """Requests on a route, and the pickup position of each in ``state.routes`` (flat)."""
         width = state.routes.shape[1]
         inside = np.arange(width)[None, :] < state.lengths[:, None]
-        flat = np.flatnonzero(inside & (self.instance.partner[state.routes] >= 0))
-        return self.instance.request_of[state.routes.ravel()[flat]], flat
+        flat = np.flatnonzero(inside & (self.instance.network.partner[state.routes] >= 0))
+        return self.instance.network.request_of[state.routes.ravel()[flat]], flat
 
     def _take_out(self, state: _State, requests: Ints) -> None:
         inst = self.instance
         self.gone[inst.pickups[requests]] = True
         self.gone[inst.deliveries[requests]] = True
         remove_nodes(
-            state.routes, state.lengths, state.times, self.gone, inst.travel, inst.service,
-            inst.early, inst.late, inst.partner, inst.node_ride_limit, inst.max_duration,
+            state.routes, state.lengths, state.times, self.gone, inst.network, inst.fleet,
             self.position,
         )  # fmt: skip
         self.gone[:] = False
@@ -253,9 +292,7 @@ class _Search:
         inst = self.instance
         routed, _ = self._routed(state)
         gains = np.zeros(inst.requests)
-        removal_gains(
-            state.routes, state.lengths, inst.distance, inst.partner, inst.request_of, gains
-        )
+        removal_gains(state.routes, state.lengths, inst.network, gains)
         order = routed[np.argsort(-gains[routed], kind="stable")]
         self._take_out(state, self._biased(order, count, power=3.0))
 
@@ -288,8 +325,8 @@ class _Search:
             used = used[sizes == sizes.min()]
         vehicle = int(used[self.rng.integers(len(used))])
         nodes = state.route(vehicle)[1:-1]
-        pickups = nodes[self.instance.partner[nodes] >= 0]
-        self._take_out(state, self.instance.request_of[pickups])
+        pickups = nodes[self.instance.network.partner[nodes] >= 0]
+        self._take_out(state, self.instance.network.request_of[pickups])
 
     def _biased(self, order: Ints, count: int, power: float) -> Ints:
         """Take ``count`` from a ranked array, favouring its head."""
@@ -306,11 +343,10 @@ class _Search:
         inst = self.instance
         pending = np.sort(state.bank)
         left = regret_insert(
-            pending, state.routes, state.lengths, state.times, inst.distance, inst.travel,
-            inst.service, inst.early, inst.late, inst.load, inst.capacity, inst.partner,
-            inst.node_ride_limit, inst.max_duration, inst.pickups, self.kind, self.max_routes,
-            inst.vehicle_cost, regret, _NOISE * self.max_distance if noise else 0.0,
-            self.position, self.scratch_route, self.scratch_times,
+            pending, state.routes, state.lengths, state.times, inst.network, inst.fleet,
+            inst.pickups, self.max_routes, inst.vehicle_cost, regret,
+            _NOISE * self.max_distance if noise else 0.0, self.position, self.scratch_route,
+            self.scratch_times,
         )  # fmt: skip
         state.bank = pending[:left].copy()
 
@@ -319,10 +355,13 @@ class _Search:
     def _schedule(self, state: _State, vehicle: int) -> None:
         inst = self.instance
         ok = earliest_schedule(
-            state.routes[vehicle], state.lengths[vehicle], inst.travel, inst.service, inst.early,
-            inst.late, inst.partner, inst.node_ride_limit, float(inst.max_duration[vehicle]),
-            self.position, state.times[vehicle],
-        )  # fmt: skip
+            state.routes[vehicle],
+            state.lengths[vehicle],
+            inst.network,
+            float(inst.fleet.max_duration[vehicle]),
+            self.position,
+            state.times[vehicle],
+        )
         if not ok:
             raise ValueError(f"{inst.name}: vehicle {vehicle} cannot even leave and come back")
 
@@ -393,18 +432,3 @@ class _Search:
             distance=self._distance(state),
             vehicles=state.used(),
         )
-
-
-def _kinds(instance: PdpInstance) -> Ints:
-    """A number per vehicle, equal for vehicles that are interchangeable."""
-    seen: dict[tuple[object, ...], int] = {}
-    kinds = []
-    for k in range(instance.vehicles):
-        key = (
-            int(instance.vehicle_start[k]),
-            int(instance.vehicle_end[k]),
-            tuple(int(c) for c in instance.capacity[k]),
-            float(instance.max_duration[k]),
-        )
-        kinds.append(seen.setdefault(key, len(seen)))
-    return np.array(kinds, dtype=np.int64)
