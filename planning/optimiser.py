@@ -16,6 +16,7 @@ validates whatever this returns. The model:
 * every request optional at a large penalty, a fixed cost per vehicle used, distance otherwise.
 """
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -24,6 +25,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from planning.checker import check
+from planning.day_search import improve
 from planning.decompose import areas, leftovers
 from planning.formulation import (
     DIMENSIONS,
@@ -36,6 +38,7 @@ from planning.formulation import (
     why_unserved,
     windows,
 )
+from planning.kpis import route_km
 from planning.model import Direction, Point, Problem, Request
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.travel import Travel
@@ -53,6 +56,10 @@ class SolveParams:
     vehicle_fixed_cost_m: int = 15_000  # using one more vehicle weighs like 15 km
     unserved_penalty_m: int = 10_000_000
     repair_rounds: int = 2  # re-solves with the checker's detour breakers riding alone
+    # Of the time, for the large-neighbourhood search that improves OR-Tools' plan
+    # (``planning.day_search``): it moves trips between areas and fits in what they left.
+    search_share: float = 0.4
+    seed: int = 0
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
@@ -97,9 +104,49 @@ def solve(
         requests=tuple(r for r in problem.requests if r.id not in kept_requests),
         vehicles=tuple(v for v in problem.vehicles if v.id not in kept_vehicles),
     )
-    result = _solve_free(free, problem, locked, travel, params, waits, progress, should_stop)
+    deadline = time.monotonic() + params.time_limit_s
+    first = replace(params, time_limit_s=params.time_limit_s * (1 - params.search_share))
+    result = _solve_free(free, problem, locked, travel, first, waits, progress, should_stop)
+    if params.search_share > 0 and free.requests and not (should_stop and should_stop()):
+        result = _improved(free, travel, params, deadline, result, waits, progress, should_stop)
     plan = Plan((*locked, *result.plan.routes), result.plan.unassigned)
     return PlanResult(plan, result.objective, result.served + len(kept_requests))
+
+
+def _improved(
+    problem: Problem,
+    travel: Travel,
+    params: SolveParams,
+    deadline: float,
+    result: PlanResult,
+    waits: dict[str, int],
+    progress: Progress | None,
+    should_stop: Callable[[], bool] | None,
+) -> PlanResult:
+    """OR-Tools' plan after the large-neighbourhood search, checked like any other."""
+
+    def report(km: float, served: int) -> None:
+        if progress is not None:
+            progress(round(km * 1000), served)
+
+    plan = improve(
+        problem,
+        travel,
+        result.plan,
+        waits,
+        deadline,
+        params.seed,
+        params.vehicle_fixed_cost_m / 1000,
+        report,
+        should_stop,
+    )
+    served = sum(len(route.requests) for route in plan.routes)
+    objective = round(
+        sum(route_km(problem, route, travel)[0] for route in plan.routes) * 1000
+        + params.vehicle_fixed_cost_m * len(plan.routes)
+        + params.unserved_penalty_m * len(plan.unassigned)
+    )
+    return _without_breaches(problem, travel, PlanResult(plan, objective, served))
 
 
 def _solve_free(

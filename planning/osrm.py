@@ -17,7 +17,7 @@ import numpy as np
 
 from planning.model import Point
 from planning.osrm_cache import Figures, OsrmCache, Pair
-from planning.travel import FloatMatrix
+from planning.travel import FloatMatrix, Precision
 
 URL_VARIABLE = "REGUL_OSRM_URL"
 PROFILE = "driving"
@@ -53,7 +53,9 @@ class OsrmTravel:
             self.matrices([a, b])
         return round(self._seconds[(a, b)])
 
-    def matrices(self, points: Sequence[Point]) -> tuple[FloatMatrix, FloatMatrix]:
+    def matrices(
+        self, points: Sequence[Point], precision: Precision = np.float64
+    ) -> tuple[FloatMatrix, FloatMatrix]:
         unique = list(dict.fromkeys(points))
         missing = self._missing_blocks(unique)
         if missing and self.cache is not None:
@@ -61,11 +63,12 @@ class OsrmTravel:
             missing = self._missing_blocks(unique)
         for sources, destinations in missing:
             self._fetch(sources, destinations)
-        km = np.array([[self._km[(a, b)] for b in points] for a in points], dtype=np.float64)
-        seconds = np.array(
-            [[self._seconds[(a, b)] for b in points] for a in points], dtype=np.float64
-        )
-        return km, np.rint(seconds)
+        km: FloatMatrix = np.empty((len(points), len(points)), dtype=precision)
+        seconds: FloatMatrix = np.empty_like(km)
+        for row, a in enumerate(points):
+            km[row] = [self._km[(a, b)] for b in points]
+            seconds[row] = [self._seconds[(a, b)] for b in points]
+        return km, np.rint(seconds, out=seconds)
 
     def _missing_blocks(self, unique: list[Point]) -> list[tuple[list[Point], list[Point]]]:
         """The (sources, destinations) chunks with a pair not known yet."""

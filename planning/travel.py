@@ -8,7 +8,7 @@ checker come from the same formula.
 """
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -17,7 +17,10 @@ from planning.geometry import EARTH_RADIUS_KM, great_circle_km
 from planning.model import Point
 from planning.rules import RoadModel
 
-FloatMatrix = npt.NDArray[np.float64]
+# Double precision by default; a whole day's search asks for single (half the memory).
+FloatMatrix = npt.NDArray[np.floating[Any]]
+Precision = type[np.float64] | type[np.float32]
+_BLOCK_ROWS = 256
 
 
 class Travel(Protocol):
@@ -27,8 +30,10 @@ class Travel(Protocol):
 
     def seconds(self, a: Point, b: Point) -> int: ...
 
-    def matrices(self, points: Sequence[Point]) -> tuple[FloatMatrix, FloatMatrix]:
-        """Road km and seconds between every pair of points."""
+    def matrices(
+        self, points: Sequence[Point], precision: Precision = np.float64
+    ) -> tuple[FloatMatrix, FloatMatrix]:
+        """Road km and whole seconds between every pair of points."""
         ...
 
 
@@ -42,17 +47,25 @@ class CrowFliesTravel:
     def seconds(self, a: Point, b: Point) -> int:
         return round(float(self._seconds(np.array(self.km(a, b)))))
 
-    def matrices(self, points: Sequence[Point]) -> tuple[FloatMatrix, FloatMatrix]:
+    def matrices(
+        self, points: Sequence[Point], precision: Precision = np.float64
+    ) -> tuple[FloatMatrix, FloatMatrix]:
+        """Computed a block of rows at a time: a whole day's temporaries would take GBs."""
         lat = np.radians(np.array([p.lat for p in points], dtype=np.float64))
         lon = np.radians(np.array([p.lon for p in points], dtype=np.float64))
-        dlat = lat[:, None] - lat[None, :]
-        dlon = lon[:, None] - lon[None, :]
-        h = (
-            np.sin(dlat / 2) ** 2
-            + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-        )
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))) * self.roads.road_factor
-        return km, np.rint(self._seconds(km))
+        count = len(lat)
+        km = np.empty((count, count), dtype=precision)
+        seconds = np.empty((count, count), dtype=precision)
+        cos_lat = np.cos(lat)
+        for first in range(0, count, _BLOCK_ROWS):
+            rows = slice(first, min(first + _BLOCK_ROWS, count))
+            h = np.sin((lat[rows, None] - lat[None, :]) / 2) ** 2 + cos_lat[rows, None] * (
+                cos_lat[None, :] * np.sin((lon[rows, None] - lon[None, :]) / 2) ** 2
+            )
+            block = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+            km[rows] = block * self.roads.road_factor
+            seconds[rows] = np.rint(self._seconds(km[rows]))
+        return km, seconds
 
     def _seconds(self, km: FloatMatrix) -> FloatMatrix:
         roads = self.roads

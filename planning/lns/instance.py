@@ -14,13 +14,14 @@ from planning.lns.kernels import Fleet, Network
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
+Matrix = NDArray[np.float64] | NDArray[np.float32]  # a day's are single precision
 
 
 @dataclass(frozen=True)
 class PdpInstance:
     name: str
-    distance: Floats  # (N, N), what the objective sums
-    travel: Floats  # (N, N), travel time
+    distance: Matrix  # (N, N), what the objective sums
+    travel: Matrix  # (N, N), travel time
     service: Floats  # (N,), service time at each node
     early: Floats  # (N,), window for the start of service
     late: Floats  # (N,)

@@ -400,7 +400,7 @@ def _evaluate(
 ) -> None:
     """Cost and place of request ``pending[q]``'s best insertion into vehicle ``k``."""
     request = pending[q]
-    if not fleet.allowed[request, k]:
+    if not fleet.allowed[request, k] or lengths[k] + 2 > routes.shape[1]:
         cost[q, k] = np.inf
         return
     best, i, j = best_insertion(

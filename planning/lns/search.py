@@ -137,7 +137,7 @@ class _Search:
         seed_random(params.seed)
         nodes = len(instance.service)
         self.position = np.full(nodes, -1, dtype=np.int64)
-        self.longest = 2 * instance.requests + 2
+        self.longest = _longest_route(instance)
         self.scratch_route = np.empty(self.longest, dtype=np.int64)
         self.scratch_times = np.empty(self.longest)
         self.gone = np.zeros(nodes, dtype=np.bool_)
@@ -432,3 +432,17 @@ class _Search:
             distance=self._distance(state),
             vehicles=state.used(),
         )
+
+
+def _longest_route(instance: PdpInstance) -> int:
+    """Room for the longest possible route: every stop, or as many as service times allow
+    within the widest shift (a day's fleet would otherwise hold 4,000 slots per vehicle)."""
+    every = 2 * instance.requests + 2
+    stops = instance.service[np.concatenate((instance.pickups, instance.deliveries))]
+    least = float(stops.min()) if len(stops) else 0.0
+    if least <= 0:
+        return every
+    span = float(
+        (instance.late[instance.vehicle_end] - instance.early[instance.vehicle_start]).max()
+    )
+    return min(every, int(span / least) + 3)
