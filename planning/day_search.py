@@ -53,6 +53,7 @@ def improve(
     waits: dict[str, int],
     deadline: float,
     seed: int = 0,
+    iterations: int | None = None,
     vehicle_cost_km: float = 15.0,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
@@ -64,7 +65,7 @@ def improve(
     """
     day = day_instance(problem, travel, plan, waits, vehicle_cost_km)
     start = _start_routes(day, plan)
-    params = SearchParams(max(deadline - time.monotonic(), _LEAST_SEARCH_S), seed)
+    params = SearchParams(max(deadline - time.monotonic(), _LEAST_SEARCH_S), seed, iterations)
     solution = solve(day.instance, params, progress, should_stop, start=start)
     return _plan(day, solution)
 

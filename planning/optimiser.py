@@ -56,14 +56,19 @@ class SolveParams:
     vehicle_fixed_cost_m: int = 15_000  # using one more vehicle weighs like 15 km
     unserved_penalty_m: int = 10_000_000
     repair_rounds: int = 2  # re-solves with the checker's detour breakers riding alone
-    # Of the time, for the large-neighbourhood search that improves OR-Tools' plan
-    # (``planning.day_search``): it moves trips between areas and fits in what they left.
-    search_share: float = 0.4
+    # Of the time, for the large-neighbourhood search (``planning.day_search``) that
+    # improves OR-Tools' plan; at 1 it plans alone, from nothing.
+    search_share: float = 1.0
     seed: int = 0
+    # Iterations of the search: with a seed, the same plan every time (the time limit still
+    # stops it first on a slow machine). OR-Tools is left out then, as it stops on time only.
+    iterations: int | None = None
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
             raise ValueError("time_limit_s must be positive")
+        if not 0 <= self.search_share <= 1:
+            raise ValueError("search_share must lie between 0 and 1")
 
 
 class Progress(Protocol):
@@ -91,9 +96,11 @@ def solve(
     vehicles and requests are planned around. A request pinned to a vehicle
     (``Request.vehicle``) is only given to that vehicle.
 
-    A large day is cut into areas (``planning.decompose``) solved in turn, each with a share
-    of the time in proportion to its requests; what they leave is then offered to the
-    vehicles none of them used.
+    The large-neighbourhood search (``planning.day_search``) plans the day. With a
+    ``search_share`` below 1, OR-Tools first plans it for the rest of the time, cut into areas
+    (``planning.decompose``) solved in turn, each with a share of the time in proportion to
+    its requests, what they leave being offered to the vehicles none of them used; the search
+    then starts from that plan.
     """
     params = params or SolveParams()
     waits = _wait_allowances(problem, locked)
@@ -105,9 +112,14 @@ def solve(
         vehicles=tuple(v for v in problem.vehicles if v.id not in kept_vehicles),
     )
     deadline = time.monotonic() + params.time_limit_s
-    first = replace(params, time_limit_s=params.time_limit_s * (1 - params.search_share))
-    result = _solve_free(free, problem, locked, travel, first, waits, progress, should_stop)
-    if params.search_share > 0 and free.requests and not (should_stop and should_stop()):
+    share = 1.0 if params.iterations is not None else params.search_share
+    if share < 1:
+        first = replace(params, time_limit_s=params.time_limit_s * (1 - share))
+        result = _solve_free(free, problem, locked, travel, first, waits, progress, should_stop)
+    else:
+        waiting = {r.id: "planification interrompue avant d'avoir commencé" for r in free.requests}
+        result = PlanResult(Plan((), waiting), 0, 0)
+    if share > 0 and free.requests:  # stopped, it still places what it can, once
         result = _improved(free, travel, params, deadline, result, waits, progress, should_stop)
     plan = Plan((*locked, *result.plan.routes), result.plan.unassigned)
     return PlanResult(plan, result.objective, result.served + len(kept_requests))
@@ -136,6 +148,7 @@ def _improved(
         waits,
         deadline,
         params.seed,
+        params.iterations,
         params.vehicle_fixed_cost_m / 1000,
         report,
         should_stop,

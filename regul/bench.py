@@ -145,7 +145,7 @@ def bench_plan(requests: int, time_limit_s: float, seed: int) -> PlanBench:
     problem = problem_from_records(day.service_date, day.requests, day.vehicles, day.carriers)
     travel = CrowFliesTravel(problem.problem.rules.roads)
     started = time.perf_counter()
-    result = solve(problem.problem, travel, SolveParams(time_limit_s=time_limit_s))
+    result = solve(problem.problem, travel, SolveParams(time_limit_s=time_limit_s, seed=seed))
     elapsed = time.perf_counter() - started
     kpis = plan_kpis(problem.problem, result.plan, travel)
     baseline = solo_baseline(problem.problem, travel)

@@ -36,6 +36,12 @@ def add_plan_commands(commands: "argparse._SubParsersAction[Parser]", database: 
     )
     plan.add_argument("--date", type=parse_date, required=True)
     plan.add_argument("--time-limit", type=positive_int, default=60, help="secondes de calcul (60)")
+    plan.add_argument("--seed", type=int, default=0, help="graine de la recherche (0)")
+    plan.add_argument(
+        "--iterations",
+        type=positive_int,
+        help="nombre d'itérations : avec la même graine, le même plan à chaque fois",
+    )
     plan.add_argument(
         "--osrm",
         metavar="URL",
@@ -75,7 +81,7 @@ def _plan(args: argparse.Namespace) -> int:
         done = plan_day(
             db,
             args.date,
-            SolveParams(time_limit_s=args.time_limit),
+            SolveParams(time_limit_s=args.time_limit, seed=args.seed, iterations=args.iterations),
             current_actor(),
             progress,
             args.osrm,

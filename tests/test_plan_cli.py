@@ -143,3 +143,20 @@ def test_an_unreachable_osrm_server_stops_planning_in_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "injoignable" in err[0]
     assert main(["check", "--db", planned, "--date", "2026-11-24"]) == 0
+
+
+def test_a_seed_and_an_iteration_count_give_the_same_plan_every_time(
+    planned: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two runs with --seed and --iterations store the very same routes."""
+    day = ["--db", planned, "--date", "2026-11-24"]
+    exports = []
+    for run in range(2):
+        assert main(["plan", *day, "--seed", "5", "--iterations", "150"]) == 0
+        out = tmp_path / f"plan-{run}.json"
+        assert main(["export", "plan", *day, "--out", str(out)]) == 0
+        exports.append(json.loads(out.read_text("utf-8")))
+    capsys.readouterr()
+    assert exports[0]["routes"] == exports[1]["routes"]
+    assert exports[0]["unassigned"] == exports[1]["unassigned"]
+    assert exports[0]["routes"]

@@ -303,7 +303,6 @@ def regret_insert(
     max_routes: int,
     vehicle_cost: float,
     regret: int,
-    noise: float,
     position: np.ndarray,
     scratch_route: np.ndarray,
     scratch_times: np.ndarray,
@@ -311,7 +310,7 @@ def regret_insert(
     """Insert the ``pending`` requests, the one with most to lose from waiting first.
 
     ``regret`` 1 is plain greedy; k > 1 ranks a request by how much worse its k-1 next best
-    vehicles are than its best. ``noise`` (in distance units) perturbs the costs compared.
+    vehicles are than its best.
     Routes, lengths and times are updated in place. Returns how many requests could not be
     placed; they are left at the head of ``pending``.
     """
@@ -330,7 +329,7 @@ def regret_insert(
                     position, scratch_route, scratch_times, cost, at_i, at_j,
                 )  # fmt: skip
     remaining = count
-    row = np.empty(vehicles)
+    smallest = np.empty(max(regret, 1))
     while remaining > 0:
         chosen = -1
         chosen_loss = -np.inf
@@ -338,18 +337,23 @@ def regret_insert(
         for q in range(count):
             if not active[q]:
                 continue
+            # the ``regret`` lowest costs of this request, in order
+            smallest[:] = np.inf
             for k in range(vehicles):
-                row[k] = cost[q, k]
-                if noise > 0 and row[k] < np.inf:
-                    row[k] = max(0.0, row[k] + np.random.uniform(-noise, noise))
-            ranked = np.sort(row)
-            if ranked[0] == np.inf:
+                value = cost[q, k]
+                if value < smallest[regret - 1]:
+                    h = regret - 1
+                    while h > 0 and smallest[h - 1] > value:
+                        smallest[h] = smallest[h - 1]
+                        h -= 1
+                    smallest[h] = value
+            if smallest[0] == np.inf:
                 continue
             loss = 0.0
-            for h in range(1, min(regret, vehicles)):
-                loss += (ranked[h] if ranked[h] < np.inf else 1e12) - ranked[0]
-            if loss > chosen_loss or (loss == chosen_loss and ranked[0] < chosen_best):
-                chosen, chosen_loss, chosen_best = q, loss, ranked[0]
+            for h in range(1, regret):
+                loss += (smallest[h] if smallest[h] < np.inf else 1e12) - smallest[0]
+            if loss > chosen_loss or (loss == chosen_loss and smallest[0] < chosen_best):
+                chosen, chosen_loss, chosen_best = q, loss, smallest[0]
         if chosen < 0:
             break
         k = int(np.argmin(cost[chosen]))
@@ -482,9 +486,3 @@ def removal_gains(routes: np.ndarray, lengths: np.ndarray, net: Network, gains: 
                 gain = distance[a, node] + distance[node, b] - distance[a, b]
                 gain += distance[c, route[e]] + distance[route[e], f] - distance[c, f]
             gains[net.request_of[node]] = gain
-
-
-@njit(cache=True)
-def seed_random(seed: int) -> None:
-    """Numba keeps its own random state: seed it for a repeatable run."""
-    np.random.seed(seed)

@@ -24,7 +24,6 @@ from planning.lns.kernels import (
     removal_gains,
     remove_nodes,
     route_feasible,
-    seed_random,
 )
 
 _SCORE_BEST, _SCORE_BETTER, _SCORE_ACCEPTED = 33.0, 9.0, 13.0
@@ -32,7 +31,6 @@ _SEGMENT = 100  # iterations between operator weight updates
 _REACTION = 0.1
 _START_WORSE, _START_ODDS = 0.05, 0.5  # a 5 % worse plan is first accepted half the time
 _END_TEMPERATURE_SHARE = 0.002
-_NOISE = 0.0
 _VEHICLE_PHASE_SHARE = 0.5
 _REMOVE_LEAST, _REMOVE_MOST, _REMOVE_SHARE = (
     4,
@@ -134,7 +132,6 @@ class _Search:
         self.progress = progress
         self.should_stop = should_stop
         self.rng = np.random.default_rng(params.seed)
-        seed_random(params.seed)
         nodes = len(instance.service)
         self.position = np.full(nodes, -1, dtype=np.int64)
         self.longest = _longest_route(instance)
@@ -166,7 +163,7 @@ class _Search:
             self._schedule(state, k)
         if start is not None:
             self._adopt(state, start)
-        self._insert(state, regret=2, noise=False)
+        self._insert(state, regret=2)
         best = state
         if inst.vehicles_first:
             best = self._fewer_vehicles(state)
@@ -239,7 +236,7 @@ class _Search:
             r = self._pick("repair")
             trial = current.copy()
             self.destroy[d](trial, self._removal_count())
-            self._insert(trial, regret=self.regrets[r], noise=self.rng.random() < 0.5)
+            self._insert(trial, regret=self.regrets[r])
             cost = self._cost(trial)
             score = 0.0
             if cost < best_cost - 1e-9:
@@ -339,14 +336,13 @@ class _Search:
 
     # -- repair -----------------------------------------------------------------------------
 
-    def _insert(self, state: _State, regret: int, noise: bool) -> None:
+    def _insert(self, state: _State, regret: int) -> None:
         inst = self.instance
         pending = np.sort(state.bank)
         left = regret_insert(
             pending, state.routes, state.lengths, state.times, inst.network, inst.fleet,
-            inst.pickups, self.max_routes, inst.vehicle_cost, regret,
-            _NOISE * self.max_distance if noise else 0.0, self.position, self.scratch_route,
-            self.scratch_times,
+            inst.pickups, self.max_routes, inst.vehicle_cost, regret, self.position,
+            self.scratch_route, self.scratch_times,
         )  # fmt: skip
         state.bank = pending[:left].copy()
 
