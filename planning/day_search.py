@@ -55,6 +55,7 @@ def improve(
     seed: int = 0,
     iterations: int | None = None,
     vehicle_cost_km: float = 15.0,
+    rotation_km_per_trip: float = 0.0,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Plan:
@@ -62,8 +63,10 @@ def improve(
     ``deadline`` (a ``time.monotonic()`` value; building the instance counts).
 
     ``waits`` is what each request may still add to its patient's wait at the care site.
+    ``rotation_km_per_trip`` weighs fair rotation among carriers: the km the plan may add to
+    move one trip to a carrier short of its share (trips in proportion to vehicles on duty).
     """
-    day = day_instance(problem, travel, plan, waits, vehicle_cost_km)
+    day = day_instance(problem, travel, plan, waits, vehicle_cost_km, rotation_km_per_trip)
     start = _start_routes(day, plan)
     params = SearchParams(max(deadline - time.monotonic(), _LEAST_SEARCH_S), seed, iterations)
     solution = solve(day.instance, params, progress, should_stop, start=start)
@@ -76,6 +79,7 @@ def day_instance(
     plan: Plan,
     waits: dict[str, int],
     vehicle_cost_km: float,
+    rotation_km_per_trip: float = 0.0,
 ) -> DayInstance:
     rules = problem.rules
     requests, vehicles = problem.requests, problem.vehicles
@@ -115,6 +119,8 @@ def day_instance(
         [shifts[(v.base, v.shift_start, v.shift_end)] for v in vehicles], dtype=np.int64
     )
     spacing = rules.vsl_max_km_between_pickups
+    carriers = {c: k for k, c in enumerate(dict.fromkeys(v.carrier for v in vehicles))}
+    owners = np.array([carriers[v.carrier] for v in vehicles], dtype=np.int64)
     instance = PdpInstance(
         name=f"journée du {problem.day.isoformat()}",
         distance=km,
@@ -136,6 +142,9 @@ def day_instance(
             [spacing if v.kind is Kind.VSL else np.inf for v in vehicles], dtype=np.float64
         ),
         allowed=_allowed(problem),
+        owner=owners,
+        owner_share=np.bincount(owners) / len(vehicles),
+        rotation_weight=rotation_km_per_trip,
     )
     return DayInstance(instance, problem, first)
 

@@ -63,12 +63,17 @@ class SolveParams:
     # Iterations of the search: with a seed, the same plan every time (the time limit still
     # stops it first on a slow machine). OR-Tools is left out then, as it stops on time only.
     iterations: int | None = None
+    # Fair rotation among carriers: km the plan may add to give one trip to a carrier short
+    # of its share (trips in proportion to its vehicles on duty). 0: efficiency alone.
+    rotation_km_per_trip: float = 0.0
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
             raise ValueError("time_limit_s must be positive")
         if not 0 <= self.search_share <= 1:
             raise ValueError("search_share must lie between 0 and 1")
+        if self.rotation_km_per_trip < 0:
+            raise ValueError("rotation_km_per_trip cannot be negative")
 
 
 class Progress(Protocol):
@@ -150,6 +155,7 @@ def _improved(
         params.seed,
         params.iterations,
         params.vehicle_fixed_cost_m / 1000,
+        params.rotation_km_per_trip,
         report,
         should_stop,
     )

@@ -62,6 +62,16 @@ def positive_float(text: str) -> float:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"nombre attendu, pas {text!r}") from exc
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"nombre positif ou nul attendu, pas {text}")
+    return value
+
+
 def fail(message: str, code: int) -> int:
     print(f"regul: {message}", file=sys.stderr)
     return code

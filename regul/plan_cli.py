@@ -20,6 +20,7 @@ from regul.cli_common import (
     Parser,
     current_actor,
     fail,
+    non_negative_float,
     open_database,
     parse_date,
     positive_int,
@@ -37,6 +38,14 @@ def add_plan_commands(commands: "argparse._SubParsersAction[Parser]", database: 
     plan.add_argument("--date", type=parse_date, required=True)
     plan.add_argument("--time-limit", type=positive_int, default=60, help="secondes de calcul (60)")
     plan.add_argument("--seed", type=int, default=0, help="graine de la recherche (0)")
+    plan.add_argument(
+        "--rotation",
+        type=non_negative_float,
+        default=0.0,
+        metavar="KM",
+        help="rotation équitable entre transporteurs : km acceptés en plus pour confier une "
+        "course à un transporteur en dessous de sa part (0 : les km seuls)",
+    )
     plan.add_argument(
         "--iterations",
         type=positive_int,
@@ -81,7 +90,12 @@ def _plan(args: argparse.Namespace) -> int:
         done = plan_day(
             db,
             args.date,
-            SolveParams(time_limit_s=args.time_limit, seed=args.seed, iterations=args.iterations),
+            SolveParams(
+                time_limit_s=args.time_limit,
+                seed=args.seed,
+                iterations=args.iterations,
+                rotation_km_per_trip=args.rotation,
+            ),
             current_actor(),
             progress,
             args.osrm,

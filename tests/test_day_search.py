@@ -128,3 +128,34 @@ def test_on_a_synthetic_day_it_improves_on_or_tools_alone() -> None:
     before, after = plan_kpis(problem, alone, TRAVEL), plan_kpis(problem, both, TRAVEL)
     assert after.served >= before.served
     assert after.served > before.served or after.total_km < before.total_km
+
+
+def _carrier_vehicle(vid: str, carrier: str, base: Point) -> Vehicle:
+    return Vehicle(vid, carrier, Kind.TAXI, Load(4, 0, 1), base, 6 * H, 18 * H)
+
+
+def test_a_rotation_weight_gives_a_far_carrier_its_share() -> None:
+    """Trips near carrier A's base: by km alone A does them all; weighted, B gets its share."""
+    near, far = Point(50.70, 3.16), Point(50.80, 3.30)
+    requests = tuple(
+        _trip(f"R{i}", 50.70 + 0.002 * i, 3.16, appointment=7 * H + i * 3600, patient=f"P{i}")
+        for i in range(8)
+    )
+    fleet = (
+        _carrier_vehicle("AA-001-AA", "A", near),
+        _carrier_vehicle("BB-001-BB", "B", far),
+    )
+    problem = Problem(DAY, requests, fleet, RULES)
+    waits = _wait_allowances(problem, ())
+
+    def trips_of_b(weight: float) -> int:
+        plan = improve(
+            problem, TRAVEL, Plan(()), waits, time.monotonic() + 3, seed=1, iterations=300,
+            rotation_km_per_trip=weight,
+        )  # fmt: skip
+        assert check(problem, plan, TRAVEL) == []
+        assert not plan.unassigned
+        return sum(len(r.requests) for r in plan.routes if r.vehicle == "BB-001-BB")
+
+    assert trips_of_b(0.0) == 0
+    assert trips_of_b(100.0) == 4

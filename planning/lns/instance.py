@@ -38,6 +38,11 @@ class PdpInstance:
     ride_distance: Floats | None = None  # (R,): distance aboard; None: free
     pickup_spacing: Floats | None = None  # (K,): between pickups while aboard; None: free
     allowed: NDArray[np.bool_] | None = None  # (R, K): who may carry whom; None: anyone
+    # Fair rotation: each vehicle's owner (a carrier), each owner's fair share of the trips,
+    # and what one trip off that share weighs, in distance units.
+    owner: Ints | None = None  # (K,)
+    owner_share: Floats | None = None  # (G,)
+    rotation_weight: float = 0.0
     network: Network = field(init=False)
     fleet: Fleet = field(init=False)
 
@@ -53,6 +58,8 @@ class PdpInstance:
             "pickup_spacing": self.pickup_spacing is None
             or self.pickup_spacing.shape == (vehicles,),
             "allowed": self.allowed is None or self.allowed.shape == (requests, vehicles),
+            "owner": (self.owner is None) == (self.owner_share is None)
+            and (self.owner is None or self.owner.shape == (vehicles,)),
         }
         wrong = [name for name, ok in shapes.items() if not ok]
         if wrong:

@@ -302,6 +302,7 @@ def regret_insert(
     pickups: np.ndarray,
     max_routes: int,
     vehicle_cost: float,
+    bias: np.ndarray,
     regret: int,
     position: np.ndarray,
     scratch_route: np.ndarray,
@@ -310,7 +311,7 @@ def regret_insert(
     """Insert the ``pending`` requests, the one with most to lose from waiting first.
 
     ``regret`` 1 is plain greedy; k > 1 ranks a request by how much worse its k-1 next best
-    vehicles are than its best.
+    vehicles are than its best. ``bias`` is added to any insertion into each vehicle.
     Routes, lengths and times are updated in place. Returns how many requests could not be
     placed; they are left at the head of ``pending``.
     """
@@ -326,7 +327,7 @@ def regret_insert(
             for q in range(count):
                 _evaluate(
                     q, k, pending, routes, lengths, times, net, fleet, pickups, vehicle_cost,
-                    position, scratch_route, scratch_times, cost, at_i, at_j,
+                    bias, position, scratch_route, scratch_times, cost, at_i, at_j,
                 )  # fmt: skip
     remaining = count
     smallest = np.empty(max(regret, 1))
@@ -369,8 +370,8 @@ def regret_insert(
                     if active[q]:
                         _evaluate(
                             q, v, pending, routes, lengths, times, net, fleet, pickups,
-                            vehicle_cost, position, scratch_route, scratch_times, cost, at_i,
-                            at_j,
+                            vehicle_cost, bias, position, scratch_route, scratch_times, cost,
+                            at_i, at_j,
                         )  # fmt: skip
             elif open_now[v] and not now_open[v]:
                 cost[:, v] = np.inf
@@ -395,6 +396,7 @@ def _evaluate(
     fleet: Fleet,
     pickups: np.ndarray,
     vehicle_cost: float,
+    bias: np.ndarray,
     position: np.ndarray,
     scratch_route: np.ndarray,
     scratch_times: np.ndarray,
@@ -411,8 +413,8 @@ def _evaluate(
         routes[k], lengths[k], pickups[request], net, fleet.capacity[k], fleet.max_duration[k],
         fleet.pickup_spacing[k], position, scratch_route, scratch_times, times[k],
     )  # fmt: skip
-    if lengths[k] == 2 and best < np.inf:
-        best += vehicle_cost
+    if best < np.inf:
+        best += bias[k] + (vehicle_cost if lengths[k] == 2 else 0.0)
     cost[q, k] = best
     at_i[q, k] = i
     at_j[q, k] = j

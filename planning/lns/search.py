@@ -141,6 +141,7 @@ class _Search:
         self.max_distance = float(instance.distance.max()) or 1.0
         self.penalty = 1000.0 * self.max_distance + 10.0 * instance.vehicle_cost
         self.max_routes = instance.vehicles
+        self.no_bias = np.zeros(instance.vehicles)
         self.started = time.monotonic()
         self.iteration = 0
         self.destroy = [self._random, self._worst, self._related, self._route]
@@ -341,8 +342,8 @@ class _Search:
         pending = np.sort(state.bank)
         left = regret_insert(
             pending, state.routes, state.lengths, state.times, inst.network, inst.fleet,
-            inst.pickups, self.max_routes, inst.vehicle_cost, regret, self.position,
-            self.scratch_route, self.scratch_times,
+            inst.pickups, self.max_routes, inst.vehicle_cost, self._bias(state), regret,
+            self.position, self.scratch_route, self.scratch_times,
         )  # fmt: skip
         state.bank = pending[:left].copy()
 
@@ -370,11 +371,41 @@ class _Search:
         return total
 
     def _cost(self, state: _State) -> float:
+        inst = self.instance
         return (
             self._distance(state)
-            + self.instance.vehicle_cost * state.used()
+            + inst.vehicle_cost * state.used()
             + self.penalty * len(state.bank)
+            + inst.rotation_weight * self._imbalance(state)
         )
+
+    def _surplus(self, state: _State) -> Floats:
+        """Trips each owner has beyond its fair share (negative: short of it)."""
+        inst = self.instance
+        assert inst.owner is not None and inst.owner_share is not None
+        trips = (state.lengths - 2) / 2
+        per_owner = np.bincount(inst.owner, weights=trips, minlength=len(inst.owner_share))
+        surplus: Floats = per_owner - inst.owner_share * trips.sum()
+        return surplus
+
+    def _imbalance(self, state: _State) -> float:
+        """Trips that would have to change hands for every owner to have its fair share."""
+        if self.instance.rotation_weight == 0:
+            return 0.0
+        return 0.5 * float(np.abs(self._surplus(state)).sum())
+
+    def _bias(self, state: _State) -> Floats:
+        """What one more trip for each vehicle's owner does to the imbalance, weighted."""
+        inst = self.instance
+        if inst.rotation_weight == 0 or inst.owner is None or inst.owner_share is None:
+            return self.no_bias
+        surplus = self._surplus(state)
+        shares = inst.owner_share
+        # one trip more in all moves every fair share up by the owner's share of it
+        others = np.abs(surplus - shares) - np.abs(surplus)
+        change = 0.5 * (others.sum() - others + np.abs(surplus + 1 - shares) - np.abs(surplus))
+        bias: Floats = inst.rotation_weight * change[inst.owner]
+        return bias
 
     def _pick(self, family: str) -> int:
         weights = self.weights[family]
