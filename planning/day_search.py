@@ -25,6 +25,7 @@ from planning.formulation import (
     may_carry,
     ride_limits,
     service_s,
+    spent_waits,
     why_unserved,
     windows,
 )
@@ -169,16 +170,7 @@ def _split_allowances(problem: Problem, plan: Plan, waits: dict[str, int]) -> di
     ``min`` of their two allowances to share: the planned trips keep the wait they have in
     ``plan``, the other trip gets the rest; unplanned, they get half each.
     """
-    spent: dict[str, int] = {}
-    for route in plan.routes:
-        for stop in route.stops:
-            if stop.request is None:
-                continue
-            request = problem.request(stop.request)
-            if stop.kind is StopKind.DROPOFF and request.appointment is not None:
-                spent[request.id] = max(0, request.appointment - stop.time)
-            elif stop.kind is StopKind.PICKUP and request.ready is not None:
-                spent[request.id] = max(0, stop.time - request.ready)
+    spent = spent_waits(problem, plan.routes)
     legs: dict[str, dict[Direction, Request]] = {}
     for request in problem.requests:
         legs.setdefault(request.patient, {})[request.direction] = request

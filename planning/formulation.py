@@ -8,7 +8,8 @@ own reading of the rules.
 
 from collections.abc import Sequence
 
-from planning.model import Kind, Request, Vehicle
+from planning.model import Kind, Problem, Request, Vehicle
+from planning.plan import Route, StopKind
 from planning.rules import RuleSet
 
 HORIZON_S = 26 * 3600
@@ -103,6 +104,22 @@ def windows(rules: RuleSet, request: Request, wait_s: int) -> tuple[Window, Wind
     if request.ready is not None:
         pickup = (request.ready, request.ready + wait_s)
     return pickup, dropoff
+
+
+def spent_waits(problem: Problem, routes: Sequence[Route]) -> dict[str, int]:
+    """The wait at the care site each planned trip gives its patient, by request: arriving
+    before the appointment (outbound), or waiting past the ready time (return)."""
+    spent: dict[str, int] = {}
+    for route in routes:
+        for stop in route.stops:
+            if stop.request is None:
+                continue
+            request = problem.request(stop.request)
+            if stop.kind is StopKind.DROPOFF and request.appointment is not None:
+                spent[request.id] = max(0, request.appointment - stop.time)
+            elif stop.kind is StopKind.PICKUP and request.ready is not None:
+                spent[request.id] = max(0, stop.time - request.ready)
+    return spent
 
 
 def why_unserved(rules: RuleSet, request: Request, vehicles: Sequence[Vehicle]) -> str:

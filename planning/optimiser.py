@@ -35,6 +35,7 @@ from planning.formulation import (
     may_carry,
     ride_limits,
     service_s,
+    spent_waits,
     why_unserved,
     windows,
 )
@@ -225,16 +226,9 @@ def _wait_allowances(problem: Problem, fixed: Sequence[Route]) -> dict[str, int]
     trips are planned together, the model holds their sum to the allowance itself.
     """
     total = problem.rules.max_total_wait_minutes * 60
-    spent: dict[str, int] = {}  # patient → wait fixed by a planned trip
-    for route in fixed:
-        for stop in route.stops:
-            if stop.request is None:
-                continue
-            request = problem.request(stop.request)
-            if stop.kind is StopKind.DROPOFF and request.appointment is not None:
-                spent[request.patient] = max(0, request.appointment - stop.time)
-            elif stop.kind is StopKind.PICKUP and request.ready is not None:
-                spent[request.patient] = max(0, stop.time - request.ready)
+    spent = {  # patient → wait fixed by a planned trip
+        problem.request(rid).patient: wait for rid, wait in spent_waits(problem, fixed).items()
+    }
     return {r.id: max(0, total - spent.get(r.patient, 0)) for r in problem.requests}
 
 

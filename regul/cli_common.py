@@ -53,23 +53,24 @@ def positive_int(text: str) -> int:
 
 
 def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"nombre attendu, pas {text!r}") from exc
+    value = _number(text)
     if not value > 0:
         raise argparse.ArgumentTypeError(f"nombre positif attendu, pas {text}")
     return value
 
 
 def non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"nombre attendu, pas {text!r}") from exc
+    value = _number(text)
     if not value >= 0:
         raise argparse.ArgumentTypeError(f"nombre positif ou nul attendu, pas {text}")
     return value
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"nombre attendu, pas {text!r}") from exc
 
 
 def fail(message: str, code: int) -> int:

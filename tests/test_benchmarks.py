@@ -11,6 +11,7 @@ from planning.benchmarks import cordeau, lilim
 from planning.benchmarks.errors import InstanceError
 from planning.benchmarks.runs import labelled, run_search, run_vroom
 from planning.benchmarks.verify import Visit, verify
+from planning.lns.instance import PdpInstance
 from planning.lns.search import SearchParams, solve
 from regul.cli import main
 
@@ -24,6 +25,16 @@ A2_16_OPTIMUM = 294.24795014249145
 def _optimal_a2_16() -> list[list[int]]:
     document = json.loads((DATA / "darp" / "a2-16.rf_soln.json").read_text())
     return [[0, *route, 33] for route in document["routes"]]
+
+
+def _optimal_visits(problem: PdpInstance) -> list[list[Visit]]:
+    """The proven-optimal routes of a2-16, timed by the search's earliest schedule."""
+    routes = _optimal_a2_16()
+    solution = replace(
+        solve(problem, SearchParams(time_limit_s=1, iterations=1)),
+        routes=tuple(np.array(r, dtype=np.int64) for r in routes),
+    )
+    return _timed(routes, [solution.schedule(problem, k) for k in range(2)])
 
 
 def _timed(problem_routes: list[list[int]], times: list[np.ndarray]) -> list[list[Visit]]:
@@ -71,13 +82,7 @@ def test_a_broken_file_is_refused_with_its_line(tmp_path: Path) -> None:
 
 def test_the_proven_optimum_passes_the_check_and_costs_what_was_published() -> None:
     problem = cordeau.read(A2_16).problem
-    routes = _optimal_a2_16()
-    solution = replace(
-        solve(problem, SearchParams(time_limit_s=1, iterations=1)),
-        routes=tuple(np.array(r, dtype=np.int64) for r in routes),
-    )
-    times = [solution.schedule(problem, k) for k in range(2)]
-    verdict = verify(problem, _timed(routes, times))
+    verdict = verify(problem, _optimal_visits(problem))
     assert verdict.feasible, verdict.violations
     assert verdict.cost == pytest.approx(A2_16_OPTIMUM)
     assert verdict.vehicles == 2
@@ -85,12 +90,7 @@ def test_the_proven_optimum_passes_the_check_and_costs_what_was_published() -> N
 
 def test_the_check_names_each_broken_rule() -> None:
     problem = cordeau.read(A2_16).problem
-    routes = _optimal_a2_16()
-    solution = replace(
-        solve(problem, SearchParams(time_limit_s=1, iterations=1)),
-        routes=tuple(np.array(r, dtype=np.int64) for r in routes),
-    )
-    visits = _timed(routes, [solution.schedule(problem, k) for k in range(2)])
+    visits = _optimal_visits(problem)
     late = [list(route) for route in visits]
     late[0][1] = Visit(late[0][1].node, late[0][1].start + 500)  # beyond the window, and rides long
     assert any("outside" in v for v in verify(problem, late).violations)

@@ -7,7 +7,7 @@ import pytest
 
 from planning.benchmarks.verify import Visit, verify
 from planning.lns.instance import PdpInstance
-from planning.lns.kernels import best_insertion, earliest_schedule
+from planning.lns.kernels import Scratch, best_insertion, earliest_schedule
 
 INF = np.inf
 
@@ -150,9 +150,7 @@ def test_best_insertion_matches_trying_every_position(seed: int) -> None:
         inst.capacity[0],
         float(inst.max_duration[0]),
         INF,
-        np.full(10, -1, dtype=np.int64),
-        np.empty(12, dtype=np.int64),
-        np.empty(12),
+        Scratch(np.full(10, -1, dtype=np.int64), np.empty(12, dtype=np.int64), np.empty(12)),
         times,
     )
     brute = INF

@@ -1,52 +1,21 @@
 """The optimiser: legal plans that chain and share rides, within its time limit."""
 
 import time as clock
-from datetime import date
 
 from importers.synthetic import generate_day
 from planning.checker import check
 from planning.kpis import plan_kpis, solo_baseline
-from planning.model import Direction, Kind, Load, Point, Problem, Request, Vehicle
+from planning.model import Kind, Load, Problem
 from planning.optimiser import SolveParams, solve
 from planning.plan_costs import plan_costs
-from planning.rules import rules_on
-from planning.travel import CrowFliesTravel
 from regul.planning_input import problem_from_records
-
-DAY = date(2026, 11, 24)
-RULES = rules_on(DAY)
-TRAVEL = CrowFliesTravel(RULES.roads)
-CLINIC = Point(50.633, 3.058)
-H = 3600
-
-
-def _dialysis(rid: str, lat: float, lon: float, **changes: object) -> Request:
-    values: dict[str, object] = {
-        "id": rid,
-        "patient": rid,
-        "direction": Direction.OUTBOUND,
-        "pickup": Point(lat, lon),
-        "dropoff": CLINIC,
-        "mode": Kind.TAXI,
-        "load": Load(seated=1),
-        "care_type": "DIALYSIS",
-        "sharing_compatible": True,
-        "appointment": 8 * H,
-    }
-    values.update(changes)
-    return Request(**values)  # type: ignore[arg-type]
-
-
-def _taxi(vid: str) -> Vehicle:
-    return Vehicle(
-        vid, "Taxis du Nord", Kind.TAXI, Load(4, 0, 1), Point(50.69, 3.18), 6 * H, 18 * H
-    )
+from tests.planning_factories import DAY, RULES, TRAVEL, trip, vehicle
 
 
 def test_neighbours_going_to_the_same_clinic_share_a_taxi() -> None:
     """Four dialysis patients from one street, same appointment: one shared ride, all legal."""
-    requests = tuple(_dialysis(f"R{i}", 50.700 + i * 0.002, 3.160) for i in range(4))
-    problem = Problem(DAY, requests, (_taxi("AA-001-AA"), _taxi("AA-002-AA")), RULES)
+    requests = tuple(trip(f"R{i}", 50.700 + i * 0.002, 3.160) for i in range(4))
+    problem = Problem(DAY, requests, (vehicle("AA-001-AA"), vehicle("AA-002-AA")), RULES)
     result = solve(problem, TRAVEL, SolveParams(time_limit_s=3))
     assert check(problem, result.plan, TRAVEL) == []
     kpis = plan_kpis(problem, result.plan, TRAVEL)
@@ -57,11 +26,11 @@ def test_neighbours_going_to_the_same_clinic_share_a_taxi() -> None:
 def test_a_patient_who_may_not_share_rides_alone() -> None:
     """Same street, but one prescription forbids sharing: that patient is never with another."""
     requests = (
-        _dialysis("A", 50.700, 3.160),
-        _dialysis("B", 50.702, 3.160, sharing_compatible=False),
-        _dialysis("C", 50.704, 3.160, care_type="CONSULTATION"),
+        trip("A", 50.700, 3.160),
+        trip("B", 50.702, 3.160, sharing_compatible=False),
+        trip("C", 50.704, 3.160, care_type="CONSULTATION"),
     )
-    taxis = (_taxi("AA-001-AA"), _taxi("AA-002-AA"), _taxi("AA-003-AA"))
+    taxis = (vehicle("AA-001-AA"), vehicle("AA-002-AA"), vehicle("AA-003-AA"))
     problem = Problem(DAY, requests, taxis, RULES)
     result = solve(problem, TRAVEL, SolveParams(time_limit_s=3))
     assert check(problem, result.plan, TRAVEL) == []
@@ -71,8 +40,8 @@ def test_a_patient_who_may_not_share_rides_alone() -> None:
 
 def test_no_fitting_vehicle_is_a_reason_not_a_failure() -> None:
     """A lying patient with only taxis on duty is left unserved, with the reason."""
-    requests = (_dialysis("L", 50.7, 3.16, load=Load(lying=1), mode=Kind.AMBULANCE),)
-    problem = Problem(DAY, requests, (_taxi("AA-001-AA"),), RULES)
+    requests = (trip("L", 50.7, 3.16, load=Load(lying=1), mode=Kind.AMBULANCE),)
+    problem = Problem(DAY, requests, (vehicle("AA-001-AA"),), RULES)
     result = solve(problem, TRAVEL, SolveParams(time_limit_s=1))
     assert result.plan.routes == ()
     assert "ambulance" in result.plan.unassigned["L"]
@@ -114,10 +83,10 @@ def test_stopping_early_keeps_the_best_plan_so_far() -> None:
 def test_sharing_lowers_what_the_insurer_pays() -> None:
     """Four patients in one taxi cost the Assurance Maladie less than four solo rides."""
     requests = tuple(
-        _dialysis(f"R{i}", 50.700 + i * 0.002, 3.160, departement="59", coverage="ALD", age=70)
+        trip(f"R{i}", 50.700 + i * 0.002, 3.160, departement="59", coverage="ALD", age=70)
         for i in range(4)
     )
-    problem = Problem(DAY, requests, (_taxi("AA-001-AA"), _taxi("AA-002-AA")), RULES)
+    problem = Problem(DAY, requests, (vehicle("AA-001-AA"), vehicle("AA-002-AA")), RULES)
     result = solve(problem, TRAVEL, SolveParams(time_limit_s=3))
     costs = plan_costs(problem, result.plan, TRAVEL)
     assert 0 < costs.insurer_pays_eur < costs.solo_insurer_pays_eur

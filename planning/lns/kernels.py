@@ -37,6 +37,14 @@ class Network(NamedTuple):
     ride_distance: np.ndarray  # at pickups: distance aboard
 
 
+class Scratch(NamedTuple):
+    """Working space, reused call after call: no allocation in the inner loops."""
+
+    position: np.ndarray  # (N,), -1 between uses
+    route: np.ndarray  # (longest route,)
+    times: np.ndarray  # (longest route,)
+
+
 class Fleet(NamedTuple):
     """Per vehicle (K of them), and which vehicle may carry which request."""
 
@@ -166,9 +174,7 @@ def best_insertion(
     capacity: np.ndarray,
     max_duration: float,
     spacing: float,
-    position: np.ndarray,
-    scratch_route: np.ndarray,
-    scratch_times: np.ndarray,
+    scratch: Scratch,
     current_times: np.ndarray,
 ) -> tuple[float, int, int]:
     """The cheapest feasible insertion of a request: (added distance, i, j).
@@ -257,17 +263,18 @@ def best_insertion(
                 best, best_i, best_j = cost, i, j
                 continue
             n = 0
+            trial = scratch.route
             for k in range(length):
                 if k == i:
-                    scratch_route[n] = pickup
+                    trial[n] = pickup
                     n += 1
                 if k == j:
-                    scratch_route[n] = delivery
+                    trial[n] = delivery
                     n += 1
-                scratch_route[n] = route[k]
+                trial[n] = route[k]
                 n += 1
             if route_feasible(
-                scratch_route, n, net, max_duration, spacing, position, scratch_times
+                trial, n, net, max_duration, spacing, scratch.position, scratch.times
             ):
                 best, best_i, best_j = cost, i, j
     if best_i < 0:
@@ -304,9 +311,7 @@ def regret_insert(
     vehicle_cost: float,
     bias: np.ndarray,
     regret: int,
-    position: np.ndarray,
-    scratch_route: np.ndarray,
-    scratch_times: np.ndarray,
+    scratch: Scratch,
 ) -> int:
     """Insert the ``pending`` requests, the one with most to lose from waiting first.
 
@@ -327,7 +332,7 @@ def regret_insert(
             for q in range(count):
                 _evaluate(
                     q, k, pending, routes, lengths, times, net, fleet, pickups, vehicle_cost,
-                    bias, position, scratch_route, scratch_times, cost, at_i, at_j,
+                    bias, scratch, cost, at_i, at_j,
                 )  # fmt: skip
     remaining = count
     smallest = np.empty(max(regret, 1))
@@ -360,7 +365,9 @@ def regret_insert(
         k = int(np.argmin(cost[chosen]))
         _place(routes, lengths, k, pickups[pending[chosen]], net.partner, at_i[chosen, k],
                at_j[chosen, k])  # fmt: skip
-        earliest_schedule(routes[k], lengths[k], net, fleet.max_duration[k], position, times[k])
+        earliest_schedule(
+            routes[k], lengths[k], net, fleet.max_duration[k], scratch.position, times[k]
+        )
         active[chosen] = False
         remaining -= 1
         now_open = open_vehicles(lengths, fleet.kind, max_routes)
@@ -370,8 +377,7 @@ def regret_insert(
                     if active[q]:
                         _evaluate(
                             q, v, pending, routes, lengths, times, net, fleet, pickups,
-                            vehicle_cost, bias, position, scratch_route, scratch_times, cost,
-                            at_i, at_j,
+                            vehicle_cost, bias, scratch, cost, at_i, at_j,
                         )  # fmt: skip
             elif open_now[v] and not now_open[v]:
                 cost[:, v] = np.inf
@@ -397,9 +403,7 @@ def _evaluate(
     pickups: np.ndarray,
     vehicle_cost: float,
     bias: np.ndarray,
-    position: np.ndarray,
-    scratch_route: np.ndarray,
-    scratch_times: np.ndarray,
+    scratch: Scratch,
     cost: np.ndarray,
     at_i: np.ndarray,
     at_j: np.ndarray,
@@ -411,7 +415,7 @@ def _evaluate(
         return
     best, i, j = best_insertion(
         routes[k], lengths[k], pickups[request], net, fleet.capacity[k], fleet.max_duration[k],
-        fleet.pickup_spacing[k], position, scratch_route, scratch_times, times[k],
+        fleet.pickup_spacing[k], scratch, times[k],
     )  # fmt: skip
     if best < np.inf:
         best += bias[k] + (vehicle_cost if lengths[k] == 2 else 0.0)

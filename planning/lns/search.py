@@ -19,6 +19,7 @@ import numpy as np
 
 from planning.lns.instance import Floats, Ints, PdpInstance
 from planning.lns.kernels import (
+    Scratch,
     earliest_schedule,
     regret_insert,
     removal_gains,
@@ -135,8 +136,9 @@ class _Search:
         nodes = len(instance.service)
         self.position = np.full(nodes, -1, dtype=np.int64)
         self.longest = _longest_route(instance)
-        self.scratch_route = np.empty(self.longest, dtype=np.int64)
-        self.scratch_times = np.empty(self.longest)
+        self.scratch = Scratch(
+            self.position, np.empty(self.longest, dtype=np.int64), np.empty(self.longest)
+        )
         self.gone = np.zeros(nodes, dtype=np.bool_)
         self.max_distance = float(instance.distance.max()) or 1.0
         self.penalty = 1000.0 * self.max_distance + 10.0 * instance.vehicle_cost
@@ -343,7 +345,7 @@ class _Search:
         left = regret_insert(
             pending, state.routes, state.lengths, state.times, inst.network, inst.fleet,
             inst.pickups, self.max_routes, inst.vehicle_cost, self._bias(state), regret,
-            self.position, self.scratch_route, self.scratch_times,
+            self.scratch,
         )  # fmt: skip
         state.bank = pending[:left].copy()
 
