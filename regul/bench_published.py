@@ -67,6 +67,7 @@ def bench_published(
     }
     if any("vroom" in row for row in rows):
         summary["vroom"] = _averages(rows, "vroom")
+        summary["regul_versus_vroom"] = _versus(rows)
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
 
@@ -132,6 +133,21 @@ def _averages(rows: list[dict[str, Any]], solver: str) -> dict[str, Any]:
         ),
         "seconds": round(sum(r["seconds"] for r in runs), 1),
     }
+
+
+def _versus(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How often Régul's solution ranks better, equal or worse than VROOM's: feasible first,
+    then fewer vehicles, then distance (to 0.01)."""
+    tally = {"better": 0, "equal": 0, "worse": 0}
+    for row in rows:
+        if "vroom" not in row:
+            continue
+        ours, theirs = (
+            (not r["feasible"], r["vehicles"], round(r["cost"], 2))
+            for r in (row["regul"], row["vroom"])
+        )
+        tally["better" if ours < theirs else "worse" if ours > theirs else "equal"] += 1
+    return tally
 
 
 def _line(row: dict[str, Any]) -> str:

@@ -179,6 +179,7 @@ def test_bench_pdptw_puts_vroom_beside_regul(tmp_path: Path) -> None:
     assert row["best_known"] == {"cost": 828.9369, "vehicles": 10}
     assert row["vroom"]["feasible"] and row["regul"]["feasible"]
     assert summary["vroom"]["vehicles_at_best_known_share"] == 1.0
+    assert sum(summary["regul_versus_vroom"].values()) == 1
     assert json.loads((out / "vroom" / "lc101.json").read_text())["vehicles"] == 10
 
 
