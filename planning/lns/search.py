@@ -6,8 +6,10 @@ insertion, accept the result by simulated annealing, and let the operators that 
 turns. Insertions are only ever feasible (``planning.lns.kernels``), so every route the
 search holds is legal; what cannot be placed waits in a bank at a large penalty.
 
-When vehicles cost (``PdpInstance.vehicle_cost``), the search first tries to empty a route
-at a time, then spends the rest of its time on distance.
+The objective is distance, plus each vehicle's fixed cost, plus the weighted imbalance of
+trips among carriers when a rotation weight is set. With ``vehicles_first`` (Li & Lim's
+ranking) the search first tries to empty a route at a time, then spends the rest of its time
+on distance.
 """
 
 import math
@@ -32,12 +34,9 @@ _SEGMENT = 100  # iterations between operator weight updates
 _REACTION = 0.1
 _START_WORSE, _START_ODDS = 0.05, 0.5  # a 5 % worse plan is first accepted half the time
 _END_TEMPERATURE_SHARE = 0.002
-_VEHICLE_PHASE_SHARE = 0.5
-_REMOVE_LEAST, _REMOVE_MOST, _REMOVE_SHARE = (
-    4,
-    60,
-    0.4,
-)  # requests taken out per iteration  # of the time, at most, spent removing vehicles
+_VEHICLE_PHASE_SHARE = 0.5  # of the time, at most, spent removing vehicles
+# requests taken out per iteration: at least, at most, and at most this share of them all
+_REMOVE_LEAST, _REMOVE_MOST, _REMOVE_SHARE = 4, 60, 0.4
 
 
 @dataclass(frozen=True)
@@ -208,6 +207,8 @@ class _Search:
                 state.routes[k, : len(route)] = route
                 state.lengths[k] = len(route)
                 placed.extend(int(q) for q in inst.network.request_of[pickups])
+            else:
+                self._schedule(state, k)  # the check wrote its times over the empty route's
         state.bank = np.setdiff1d(state.bank, np.array(placed, dtype=np.int64))
 
     def _fewer_vehicles(self, state: _State) -> _State:
