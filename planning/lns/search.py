@@ -265,12 +265,13 @@ class _Search:
         high = max(low, min(_REMOVE_MOST, int(_REMOVE_SHARE * requests)))
         return int(self.rng.integers(low, high + 1))
 
-    def _routed(self, state: _State) -> tuple[Ints, Ints]:
-        """Requests on a route, and the pickup position of each in ``state.routes`` (flat)."""
+    def _routed(self, state: _State) -> Ints:
+        """The requests on a route."""
         width = state.routes.shape[1]
         inside = np.arange(width)[None, :] < state.lengths[:, None]
-        flat = np.flatnonzero(inside & (self.instance.network.partner[state.routes] >= 0))
-        return self.instance.network.request_of[state.routes.ravel()[flat]], flat
+        pickups = state.routes[inside & (self.instance.network.partner[state.routes] >= 0)]
+        routed: Ints = self.instance.network.request_of[pickups]
+        return routed
 
     def _take_out(self, state: _State, requests: Ints) -> None:
         inst = self.instance
@@ -284,14 +285,14 @@ class _Search:
         state.bank = np.concatenate((state.bank, requests))
 
     def _random(self, state: _State, count: int) -> None:
-        routed, _ = self._routed(state)
+        routed = self._routed(state)
         if len(routed):
             self._take_out(state, self.rng.choice(routed, min(count, len(routed)), replace=False))
 
     def _worst(self, state: _State, count: int) -> None:
         """The requests whose removal saves the most distance, with some randomness."""
         inst = self.instance
-        routed, _ = self._routed(state)
+        routed = self._routed(state)
         gains = np.zeros(inst.requests)
         removal_gains(state.routes, state.lengths, inst.network, gains)
         order = routed[np.argsort(-gains[routed], kind="stable")]
@@ -300,7 +301,7 @@ class _Search:
     def _related(self, state: _State, count: int) -> None:
         """Requests near one another in space and time (Shaw removal)."""
         inst = self.instance
-        routed, _ = self._routed(state)
+        routed = self._routed(state)
         if not len(routed):
             return
         when = np.zeros(len(inst.service))
