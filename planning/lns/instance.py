@@ -60,6 +60,7 @@ class PdpInstance:
             "allowed": self.allowed is None or self.allowed.shape == (requests, vehicles),
             "owner": (self.owner is None) == (self.owner_share is None)
             and (self.owner is None or self.owner.shape == (vehicles,)),
+            "rotation_weight": self.rotation_weight == 0 or self.owner is not None,
         }
         wrong = [name for name, ok in shapes.items() if not ok]
         if wrong:

@@ -401,8 +401,9 @@ class _Search:
     def _bias(self, state: _State) -> Floats:
         """What one more trip for each vehicle's owner does to the imbalance, weighted."""
         inst = self.instance
-        if inst.rotation_weight == 0 or inst.owner is None or inst.owner_share is None:
+        if inst.rotation_weight == 0:
             return self.no_bias
+        assert inst.owner is not None and inst.owner_share is not None  # the instance checks it
         surplus = self._surplus(state)
         shares = inst.owner_share
         # one trip more in all moves every fair share up by the owner's share of it
