@@ -60,21 +60,22 @@ def improve(
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Plan:
-    """A plan at least as good as ``plan`` (whose routes must all be free, none locked), by
-    ``deadline`` (a ``time.monotonic()`` value; building the instance counts).
+    """The best plan found by ``deadline`` (a ``time.monotonic()`` value; building the
+    instance counts), starting from ``plan``, whose routes must all be free (none locked);
+    a route of it that breaks a rule here is planned again.
 
     ``waits`` is what each request may still add to its patient's wait at the care site.
     ``rotation_km_per_trip`` weighs fair rotation among carriers: the km the plan may add to
     move one trip to a carrier short of its share (trips in proportion to vehicles on duty).
     """
-    day = day_instance(problem, travel, plan, waits, vehicle_cost_km, rotation_km_per_trip)
+    day = _day_instance(problem, travel, plan, waits, vehicle_cost_km, rotation_km_per_trip)
     start = _start_routes(day, plan)
     params = SearchParams(max(deadline - time.monotonic(), _LEAST_SEARCH_S), seed, iterations)
     solution = solve(day.instance, params, progress, should_stop, start=start)
     return _plan(day, solution)
 
 
-def day_instance(
+def _day_instance(
     problem: Problem,
     travel: Travel,
     plan: Plan,
