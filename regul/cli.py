@@ -21,6 +21,7 @@ from models.repositories.common import Outcome
 from models.repositories.summary import DaySummary, row_counts
 from models.timezone import now
 from planning.benchmarks.errors import InstanceError
+from planning.optimiser import SolveParams
 from regul import __version__
 from regul.bench import as_json_dict, bench_import, bench_plan
 from regul.bench_published import bench_published
@@ -39,6 +40,7 @@ from regul.cli_common import (
 from regul.demo import build_demo_day, load_demo_day
 from regul.import_cli import add_import_commands
 from regul.plan_cli import add_plan_commands
+from regul.planning_run import DayPlanning, plan_day
 from regul.series_cli import add_series_commands
 
 EXIT_INTERRUPTED = 130
@@ -103,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--requests", type=positive_int, default=300, help="nombre de demandes (300)")
     demo.add_argument("--seed", type=int, default=1, help="graine du générateur (1)")
+    demo.add_argument(
+        "--time-limit",
+        type=positive_int,
+        default=20,
+        help="secondes de planification de la journée importée (20)",
+    )
+    demo.add_argument("--no-plan", action="store_true", help="importer sans planifier")
     demo.add_argument(
         "--folder",
         type=Path,
@@ -209,6 +218,10 @@ def _demo(args: argparse.Namespace) -> int:
         day = build_demo_day(args.date, args.requests, args.seed)
         folder = args.folder or Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)) / "demo"
         load = load_demo_day(db, day, folder, actor=current_actor())
+        planned = None
+        if not args.no_plan:
+            params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
+            planned = plan_day(db, day.service_date, params, current_actor())
     finally:
         db.dispose()
     print(f"Base : {redact(db.url)}")
@@ -219,6 +232,8 @@ def _demo(args: argparse.Namespace) -> int:
     )
     print(f"  importée depuis : {', '.join(r.path.name for r in load.imports)} ({folder})")
     print(_format_summary(load.summary))
+    if planned is not None:
+        print(_format_planning(planned))
     print(
         "Pour essayer un export hospitalier désordonné (lendemain) : "
         f'regul import requests "{load.messy_sample}"'
@@ -226,6 +241,23 @@ def _demo(args: argparse.Namespace) -> int:
     if not args.headless:
         print("(console graphique pas encore livrée dans cette version : résumé seulement)")
     return 0
+
+
+def _format_planning(planned: DayPlanning) -> str:
+    kpis = planned.kpis
+    cost = kpis["cost"]
+    lines = [
+        f"Plan : {kpis['served']} demandes servies sur {kpis['requests']} par "
+        f"{kpis['vehicles_used']} véhicules, {kpis['shared_patients']} patients en transport "
+        f"partagé",
+        f"  {kpis['total_km']:.0f} km, soit {kpis['km_vs_solo']:.2f} × les trajets seuls ; "
+        f"Assurance Maladie : {cost['insurer_pays_eur']:.0f} € "
+        f"(trajets seuls : {cost['solo_insurer_pays_eur']:.0f} €)",
+        f"  {len(planned.violations)} infraction aux règles"
+        if len(planned.violations) < 2
+        else f"  {len(planned.violations)} infractions aux règles",
+    ]
+    return "\n".join(lines)
 
 
 def _bench_import(args: argparse.Namespace) -> int:

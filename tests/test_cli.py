@@ -40,14 +40,17 @@ def test_db_upgrade_then_info(db_url: URL, capsys: pytest.CaptureFixture[str]) -
 def test_demo_headless_fills_a_realistic_day(
     db_url: URL, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`demo --headless` loads the day and prints its summary; running it again is a no-op."""
+    """`demo --headless` loads the day, plans it and prints both summaries; running it again
+    imports nothing new."""
     assert main(["db", "upgrade", "--db", _url(db_url)]) == 0
     capsys.readouterr()
     args = ["demo", "--headless", "--date", "2026-11-24", "--requests", "120", "--db", _url(db_url)]
+    args += ["--time-limit", "2"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Journée de démonstration du 24/11/2026" in out
     assert "demandes       : 120" in out
+    assert "demandes servies sur 120" in out and "0 infraction aux règles" in out
     assert main(args) == 0
     assert " 0 créés, 0 mis à jour" in capsys.readouterr().out
     assert main(["db", "info", "--json", "--db", _url(db_url)]) == 0
@@ -61,10 +64,8 @@ def test_demo_on_a_fresh_local_file_migrates_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The default local database needs no prior set-up."""
-    assert (
-        main(["demo", "--headless", "--requests", "10", "--db", f"sqlite:///{tmp_path}/d.sqlite"])
-        == 0
-    )
+    demo = ["demo", "--headless", "--requests", "10", "--time-limit", "1"]
+    assert main([*demo, "--db", f"sqlite:///{tmp_path}/d.sqlite"]) == 0
     assert "demandes       : 10" in capsys.readouterr().out
 
 

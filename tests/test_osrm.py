@@ -240,7 +240,15 @@ def test_regul_plan_and_check_keep_the_figures_in_the_user_cache_folder(
     monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *_: str(tmp_path / "cache"))
     url = f"sqlite:///{tmp_path / 'regul.sqlite'}"
     day = ["--db", url, "--date", "2026-11-24"]
-    demo = ["demo", "--headless", "--requests", "12", "--folder", str(tmp_path / "demo")]
+    demo = [
+        "demo",
+        "--headless",
+        "--requests",
+        "12",
+        "--no-plan",
+        "--folder",
+        str(tmp_path / "demo"),
+    ]
     assert main([*demo, *day]) == 0
     plan = ["plan", *day, "--time-limit", "1", "--osrm", osrm]
     assert main(plan) == 0

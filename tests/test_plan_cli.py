@@ -17,7 +17,17 @@ from regul.cli import main
 def planned(db: Database, db_url: URL, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """A demo day of 40 requests, planned with a short time limit."""
     url = db_url.render_as_string(hide_password=False)
-    demo = ["demo", "--headless", "--date", "2026-11-24", "--requests", "40", "--db", url]
+    demo = [
+        "demo",
+        "--headless",
+        "--date",
+        "2026-11-24",
+        "--requests",
+        "40",
+        "--no-plan",
+        "--db",
+        url,
+    ]
     assert main([*demo, "--folder", str(tmp_path / "demo")]) == 0
     capsys.readouterr()
     assert main(["plan", "--db", url, "--date", "2026-11-24", "--time-limit", "4"]) == 0

@@ -61,7 +61,7 @@ def test_domain_and_cli_run_without_qt(tmp_path: Path) -> None:
                 if ".migrations" not in info.name:
                     importlib.import_module(info.name)
         from regul.cli import main
-        sys.exit(main(["demo", "--headless", "--requests", "12",
+        sys.exit(main(["demo", "--headless", "--requests", "12", "--time-limit", "1",
                        "--db", "sqlite:///{tmp_path}/noqt.sqlite"]))
         """
     )
