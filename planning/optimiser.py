@@ -141,7 +141,7 @@ def _improved(
     progress: Progress | None,
     should_stop: Callable[[], bool] | None,
 ) -> PlanResult:
-    """OR-Tools' plan after the large-neighbourhood search, checked like any other."""
+    """The search's plan, from ``result``'s (OR-Tools', or none), checked like any other."""
 
     def report(km: float, served: int) -> None:
         if progress is not None:
