@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from planning.benchmarks.errors import InstanceError, numbers
+from planning.benchmarks.errors import InstanceError
 from planning.benchmarks.instance import BenchmarkInstance
+from planning.benchmarks.reading import euclidean, numbers
 from planning.lns.instance import PdpInstance
 
 
@@ -30,8 +31,7 @@ def read(path: Path) -> BenchmarkInstance:
         raise InstanceError(
             path, 1, f"l'en-tête annonce {int(second)}, le fichier a {requests} demandes"
         )
-    xy = rows[:, 1:3]
-    distance = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    distance = euclidean(rows[:, 1:3])
     pickups = np.arange(1, requests + 1, dtype=np.int64)
     count = int(vehicles)
     problem = PdpInstance(

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from planning.benchmarks.errors import InstanceError, numbers
+from planning.benchmarks.errors import InstanceError
 from planning.benchmarks.instance import BenchmarkInstance
+from planning.benchmarks.reading import euclidean, numbers
 from planning.lns.instance import PdpInstance
 
 
@@ -31,8 +32,7 @@ def read(path: Path) -> BenchmarkInstance:
                 raise InstanceError(path, k + 2, f"l'enlèvement {int(row[0])} n'a pas de livraison")
             pickups.append(k)
             deliveries.append(index[partner])
-    xy = rows[:, 1:3]
-    distance = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    distance = euclidean(rows[:, 1:3])
     requests = len(pickups)
     instance = PdpInstance(
         name=path.stem,
