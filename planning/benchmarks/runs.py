@@ -137,11 +137,6 @@ def _step(problem: PdpInstance, node: int, scale: int) -> object:
     )
 
 
-def unserved(run: Run, bench: BenchmarkInstance) -> int:
-    served = {visit.node for route in run.routes for visit in route}
-    return sum(1 for p in bench.problem.pickups if int(p) not in served)
-
-
 def labelled(
     bench: BenchmarkInstance, routes: Sequence[Sequence[Visit]]
 ) -> list[list[dict[str, float | int]]]:
