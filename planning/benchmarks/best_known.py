@@ -2,6 +2,7 @@
 
 import csv
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 _LEVELS_UP = 3  # bks.csv sits in the family folder, instances up to two folders below
@@ -24,6 +25,7 @@ def find_table(instance_file: Path) -> Path | None:
     return None
 
 
+@cache  # a run reads one table for every instance beside it
 def read_table(path: Path) -> dict[str, BestKnown]:
     """Instances with a value; a row with an empty value (none published) is left out."""
     known: dict[str, BestKnown] = {}
