@@ -8,6 +8,7 @@ import pytest
 from planning.benchmarks.verify import Visit, verify
 from planning.lns.instance import PdpInstance
 from planning.lns.kernels import Scratch, best_insertion, earliest_schedule
+from planning.lns.search import least_vehicles
 
 INF = np.inf
 
@@ -194,3 +195,14 @@ def _only(inst: PdpInstance, route: list[int]) -> PdpInstance:
         capacity=inst.capacity,
         max_duration=inst.max_duration,
     )
+
+
+def test_the_vehicle_bound_counts_service_and_the_shortest_way_into_each_stop() -> None:
+    # two requests, each 10 out and 10 back with 20 of service per stop: 4 × (20 + 10) = 120
+    # of work at the least: a shift of 120 holds it, one of 119 needs a second vehicle
+    def shift(end: float) -> PdpInstance:
+        windows = [(0.0, end)] + [(0.0, 1000.0)] * 4
+        return _line_instance([0, 10, 20, 30, 40], windows, [(1, 2), (3, 4)], service=20.0)
+
+    assert least_vehicles(shift(119.0)) == 2
+    assert least_vehicles(shift(120.0)) == 1

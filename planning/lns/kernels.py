@@ -230,7 +230,9 @@ def best_insertion(
             if j > i:
                 prev = route[j - 1]
                 shifted = max(shifted, current_times[j - 1])  # now the start at route[j-1]
-                if shifted > late[prev] + _EPS:
+                # delayed beyond its slack, route[j-1] or a node after it misses its window,
+                # wherever the drop-off goes from here on (it only adds time)
+                if shifted - current_times[j - 1] > slack[j - 1] + _EPS:
                     break
                 shifted += service[prev] + travel[prev, route[j]]
             # capacity: the load after node j-1 (now also carrying the request) must fit
@@ -492,3 +494,15 @@ def removal_gains(routes: np.ndarray, lengths: np.ndarray, net: Network, gains: 
                 gain = distance[a, node] + distance[node, b] - distance[a, b]
                 gain += distance[c, route[e]] + distance[route[e], f] - distance[c, f]
             gains[net.request_of[node]] = gain
+
+
+@njit(cache=True)
+def total_distance(routes: np.ndarray, lengths: np.ndarray, distance: np.ndarray) -> float:
+    """The distance the vehicles in use drive (an idle vehicle stays at its base)."""
+    total = 0.0
+    for k in range(routes.shape[0]):
+        if lengths[k] <= 2:
+            continue
+        for m in range(1, lengths[k]):
+            total += distance[routes[k, m - 1], routes[k, m]]
+    return total

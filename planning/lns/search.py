@@ -27,6 +27,7 @@ from planning.lns.kernels import (
     removal_gains,
     remove_nodes,
     route_feasible,
+    total_distance,
 )
 
 _SCORE_BEST, _SCORE_BETTER, _SCORE_ACCEPTED = 33.0, 9.0, 13.0
@@ -147,6 +148,8 @@ class _Search:
         self.iteration = 0
         self.destroy = [self._random, self._worst, self._related, self._route]
         self.regrets = [1, 2, 3]
+        self.hardness = np.ones(instance.requests)  # iterations each request spent left out
+        self.emptying = False  # in the vehicle phase
         self.weights = {"destroy": np.ones(4), "repair": np.ones(3)}
         self.scores = {"destroy": np.zeros(4), "repair": np.zeros(3)}
         self.uses = {"destroy": np.zeros(4), "repair": np.zeros(3)}
@@ -215,24 +218,37 @@ class _Search:
         """Empty one route at a time until the others cannot absorb its requests."""
         best = state
         deadline = self._deadline(_VEHICLE_PHASE_SHARE)
-        while not len(best.bank) and best.used() > 1 and not self._out_of_time(deadline):
+        least = least_vehicles(self.instance)
+        while not len(best.bank) and best.used() > least and not self._out_of_time(deadline):
             self.max_routes = best.used() - 1
             trial = best.copy()
             self._remove_route(trial, smallest=True)
-            found = self._anneal(trial, deadline, until_all_served=True)
+            found = self._anneal(trial, deadline, emptying=True)
             if len(found.bank):
                 break
             best = found
         return best
 
-    def _anneal(self, start: _State, deadline: _Deadline, until_all_served: bool = False) -> _State:
+    def _anneal(self, start: _State, deadline: _Deadline, emptying: bool = False) -> _State:
+        """Simulated annealing over destroy and repair; the best state seen.
+
+        ``emptying`` (the vehicle phase) stops as soon as nothing is left out, and weighs each
+        left-out request by how long it has been left out, so that the search keeps the hard
+        ones in and lets the easy ones wait their turn (the penalty counters of Nagata and
+        Bräysy's route minimisation, Operations Research Letters 37(5), 2009).
+        """
+        self.emptying = emptying
         current = best = start
-        current_cost = best_cost = self._cost(start)
+        current_cost = self._cost(start, weighted=emptying)
+        best_rank = self._rank(start)
         first = -_START_WORSE * max(self._distance(start), 1.0) / math.log(_START_ODDS)
         phase_start = (time.monotonic(), self.iteration)
         while not self._out_of_time(deadline):
-            if until_all_served and not len(best.bank):
-                break
+            if emptying:
+                if not len(best.bank):
+                    break
+                self.hardness[current.bank] += 1
+                current_cost = self._cost(current, weighted=True)
             temperature = first * _END_TEMPERATURE_SHARE ** self._phase_progress(
                 phase_start, deadline
             )
@@ -241,10 +257,13 @@ class _Search:
             trial = current.copy()
             self.destroy[d](trial, self._removal_count())
             self._insert(trial, regret=self.regrets[r])
-            cost = self._cost(trial)
+            cost = self._cost(trial, weighted=emptying)
+            rank = self._rank(trial)
             score = 0.0
-            if cost < best_cost - 1e-9:
-                best, best_cost, score = trial, cost, _SCORE_BEST
+            if rank[0] < best_rank[0] or (
+                rank[0] == best_rank[0] and rank[1] < best_rank[1] - 1e-9
+            ):
+                best, best_rank, score = trial, rank, _SCORE_BEST
                 if self.progress is not None:
                     self.progress(self._distance(best), self.instance.requests - len(best.bank))
             if cost < current_cost - 1e-9:
@@ -255,6 +274,7 @@ class _Search:
                 current, current_cost = trial, cost
             self._reward(d, r, score)
             self.iteration += 1
+        self.emptying = False
         return best
 
     # -- destroy ----------------------------------------------------------------------------
@@ -307,8 +327,14 @@ class _Search:
         when = np.zeros(len(inst.service))
         for k in range(inst.vehicles):
             when[state.route(k)] = state.times[k, : state.lengths[k]]
-        seed = routed[self.rng.integers(len(routed))]
         p, d = inst.pickups, inst.deliveries
+        if self.emptying and len(state.bank):  # make room for a left-out request
+            weights = self.hardness[state.bank]
+            seed = state.bank[self.rng.choice(len(state.bank), p=weights / weights.sum())]
+            when[p[seed]] = 0.5 * (inst.early[p[seed]] + inst.late[p[seed]])
+            when[d[seed]] = 0.5 * (inst.early[d[seed]] + inst.late[d[seed]])
+        else:
+            seed = routed[self.rng.integers(len(routed))]
         space = inst.distance[p[seed], p[routed]] + inst.distance[d[seed], d[routed]]
         timing = np.abs(when[p[seed]] - when[p[routed]]) + np.abs(when[d[seed]] - when[d[routed]])
         relatedness = space / self.max_distance + timing / (float(timing.max()) or 1.0)
@@ -367,21 +393,23 @@ class _Search:
             raise ValueError(f"{inst.name}: vehicle {vehicle} cannot even leave and come back")
 
     def _distance(self, state: _State) -> float:
-        dist = self.instance.distance
-        total = 0.0
-        for k in np.flatnonzero(state.lengths > 2):
-            route = state.route(int(k))
-            total += float(dist[route[:-1], route[1:]].sum())
-        return total
+        return float(total_distance(state.routes, state.lengths, self.instance.distance))
 
-    def _cost(self, state: _State) -> float:
+    def _cost(self, state: _State, weighted: bool = False) -> float:
+        """What the search minimises; ``weighted`` counts each left-out request by its
+        hardness instead of once."""
         inst = self.instance
+        banked = float(self.hardness[state.bank].sum()) if weighted else len(state.bank)
         return (
             self._distance(state)
             + inst.vehicle_cost * state.used()
-            + self.penalty * len(state.bank)
+            + self.penalty * banked
             + inst.rotation_weight * self._imbalance(state)
         )
+
+    def _rank(self, state: _State) -> tuple[int, float]:
+        """How the best state is kept: fewest left out, then the plain cost."""
+        return len(state.bank), self._cost(state)
 
     def _surplus(self, state: _State) -> Floats:
         """Trips each owner has beyond its fair share (negative: short of it)."""
@@ -464,6 +492,20 @@ class _Search:
             distance=self._distance(state),
             vehicles=state.used(),
         )
+
+
+def least_vehicles(instance: PdpInstance) -> int:
+    """A lower bound on the vehicles needed: every stop's service and the shortest way into it
+    must fit in the longest shift. Reaching it ends the search for fewer vehicles early."""
+    stops = np.concatenate((instance.pickups, instance.deliveries))
+    into = instance.travel[:, stops].astype(np.float64)
+    into[stops, np.arange(len(stops))] = np.inf  # not from the stop itself
+    work = float((instance.service[stops] + into.min(axis=0)).sum())
+    shift = np.minimum(
+        instance.late[instance.vehicle_end] - instance.early[instance.vehicle_start],
+        instance.max_duration,
+    )
+    return max(1, math.ceil(work / float(shift.max()) - 1e-9))
 
 
 def _longest_route(instance: PdpInstance) -> int:
