@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from planning.kpis import stop_point
 from planning.model import Direction, Point, Problem
 from planning.plan import Plan, StopKind
 
@@ -116,31 +117,24 @@ def map_features(
             carriers.append(vehicle.carrier)
         layer = vehicle.carrier
         title = f"{vehicle.id} ({vehicle.kind.value.lower()}, {vehicle.carrier})"
-        aboard: set[str] = set()
-        previous = vehicle.base
+        for leg in route.legs():
+            start, end = (
+                stop_point(problem, vehicle, leg.start),
+                stop_point(problem, vehicle, leg.end),
+            )
+            if start != end:
+                kind = LegKind.EMPTY if not leg.aboard else LegKind.LOADED
+                kind = LegKind.SHARED if len(leg.aboard) > 1 else kind
+                on = ", ".join(sorted(leg.aboard)) if leg.aboard else "à vide"
+                lines.append(Line(kind, (start, end), layer, colour, f"{title} — {on}", vehicle.id))
         for stop in route.stops:
-            if stop.kind is StopKind.START:
+            if stop.request is None:
                 continue
-            if stop.kind is StopKind.END or stop.request is None:
-                point = vehicle.base
-            else:
-                request = problem.request(stop.request)
-                point = request.pickup if stop.kind is StopKind.PICKUP else request.dropoff
-            leg = LegKind.EMPTY if not aboard else LegKind.LOADED
-            if len(aboard) > 1:
-                leg = LegKind.SHARED
-            if point != previous:
-                on = ", ".join(sorted(aboard)) if aboard else "à vide"
-                lines.append(
-                    Line(leg, (previous, point), layer, colour, f"{title} — {on}", route.vehicle)
-                )
-            previous = point
-            if stop.kind is StopKind.PICKUP and stop.request:
-                aboard.add(stop.request)
+            point = stop_point(problem, vehicle, stop)
+            if stop.kind is StopKind.PICKUP:
                 text = f"Prise en charge {named(stop.request)} à {_clock(stop.time)} — {title}"
                 markers.append(Marker(MarkerKind.PICKUP, point, layer, colour, text, stop.request))
-            elif stop.kind is StopKind.DROPOFF and stop.request:
-                aboard.discard(stop.request)
+            elif stop.kind is StopKind.DROPOFF:
                 text = f"Dépose {named(stop.request)} à {_clock(stop.time)} — {title}"
                 markers.append(Marker(MarkerKind.DROPOFF, point, layer, colour, text, stop.request))
 

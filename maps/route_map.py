@@ -47,7 +47,10 @@ _PAGE_SCRIPT = (
     + """
 <style>.leaflet-container { background: #e8ecef; }</style>
 <script>
-var regul = {map: null, markers: {}, selected: [], bridge: null};
+var regul = {map: null, markers: {}, selected: [], bridge: null, drawn: false};
+function regulReady() {  // tell the console once the page is drawn and the channel is up
+  if (regul.drawn && regul.bridge && regul.bridge.pageReady) { regul.bridge.pageReady(); }
+}
 function regulTip(layer, text) {
   var tip = document.createElement("span");
   tip.textContent = text;
@@ -74,6 +77,8 @@ function regulDraw(map, groups, data) {
     }
     marker.addTo(groups[m.layer]);
   });
+  regul.drawn = true;
+  regulReady();
 }
 function regulHighlight(ids) {
   regul.selected.forEach(function (marker) { marker.setStyle(marker.regulStyle); });
@@ -95,7 +100,7 @@ function regulHighlight(ids) {
 if (typeof QWebChannel !== "undefined" && window.qt && qt.webChannelTransport) {
   new QWebChannel(qt.webChannelTransport, function (channel) {
     regul.bridge = channel.objects.bridge || null;
-    if (regul.bridge && regul.bridge.pageReady) { regul.bridge.pageReady(); }
+    regulReady();
   });
 }
 </script>

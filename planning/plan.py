@@ -20,6 +20,15 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class Leg:
+    """From one stop to the next, with who is aboard: empty, one patient, or shared."""
+
+    start: Stop
+    end: Stop
+    aboard: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Route:
     vehicle: str
     stops: tuple[Stop, ...]
@@ -27,6 +36,17 @@ class Route:
     @property
     def requests(self) -> tuple[str, ...]:
         return tuple(s.request for s in self.stops if s.kind is StopKind.PICKUP and s.request)
+
+    def legs(self) -> tuple[Leg, ...]:
+        aboard: set[str] = set()
+        legs = []
+        for start, end in zip(self.stops, self.stops[1:], strict=False):
+            if start.kind is StopKind.PICKUP and start.request:
+                aboard.add(start.request)
+            elif start.kind is StopKind.DROPOFF and start.request:
+                aboard.discard(start.request)
+            legs.append(Leg(start, end, frozenset(aboard)))
+        return tuple(legs)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_commands(commands, database)
     add_series_commands(commands, database)
     add_plan_commands(commands, database)
+
+    gui = commands.add_parser("gui", parents=[database], help="ouvrir la console de régulation")
+    gui.add_argument(
+        "--date", type=parse_date, help="jour à ouvrir (AAAA-MM-JJ) ; défaut : aujourd'hui"
+    )
+    gui.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="IMAGE.png",
+        help="charger le jour, attendre la carte, enregistrer une image de la fenêtre et quitter",
+    )
+    gui.add_argument(
+        "--time-limit", type=positive_int, default=60, help="secondes d'optimisation (60)"
+    )
+    gui.set_defaults(handler=_gui)
 
     bench = commands.add_parser("bench", help="mesurer les performances (résultat JSON)")
     bench.set_defaults(
@@ -238,9 +254,24 @@ def _demo(args: argparse.Namespace) -> int:
         "Pour essayer un export hospitalier désordonné (lendemain) : "
         f'regul import requests "{load.messy_sample}"'
     )
-    if not args.headless:
-        print("(console graphique pas encore livrée dans cette version : résumé seulement)")
-    return 0
+    if args.headless:
+        return 0
+    return _open_console(args.db, day.service_date, None, args.time_limit)
+
+
+def _gui(args: argparse.Namespace) -> int:
+    return _open_console(args.db, args.date or now().date(), args.screenshot, args.time_limit)
+
+
+def _open_console(url: str | None, day: date, screenshot: Path | None, time_limit: int) -> int:
+    from console.app import run_console  # Qt only when a window is wanted
+
+    db = open_database(url)
+    try:
+        ensure_current(db)
+        return run_console(db, day, current_actor(), screenshot, time_limit_s=time_limit)
+    finally:
+        db.dispose()
 
 
 def _format_planning(planned: DayPlanning) -> str:

@@ -1,5 +1,6 @@
 """Planning a stored day: read it, solve it, check it, store it — and read a plan back."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -56,15 +57,20 @@ def plan_day(
     progress: Progress | None = None,
     osrm_url: str | None = None,
     road_cache: Path | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> DayPlanning:
-    """Plan the day anew, keeping the routes and assignments the regulator locked."""
+    """Plan the day anew, keeping the routes and assignments the regulator locked.
+
+    ``should_stop`` ends the search early (the console's Cancel): the best plan found so far
+    is kept and stored like any other.
+    """
     planning_input = load_problem(db, day)
     with db.reader() as session:
         previous = day_plan(session, day)
     locks = _locks(planning_input.problem, previous)
     problem = locks.problem
     travel = travel_for(problem, osrm_url, road_cache)
-    result = solve(problem, travel, params, progress, locked=locks.routes)
+    result = solve(problem, travel, params, progress, should_stop, locked=locks.routes)
     plan = Plan(result.plan.routes, {**result.plan.unassigned, **planning_input.unplannable})
     kpis = _kpis(problem, result, plan, travel, params)
     record = _record(day, problem, plan, travel, kpis, params, osrm_url)

@@ -36,6 +36,7 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))  # QSettings
     monkeypatch.setenv("REGUL_USER", "test-runner")
 
 

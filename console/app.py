@@ -1,0 +1,79 @@
+"""Starting the console: the Qt application, its translation, the window, and screenshots.
+
+``run_console`` is what ``regul gui`` and ``regul demo`` call. With ``screenshot`` it loads the
+day, waits for the map to finish drawing, saves a PNG of the whole window and quits: the README
+picture and the tests use it.
+"""
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from models.db import APP_NAME
+from models.session import Database
+
+# Time the map's tiles and canvas get after the page reports ready, before the picture is taken.
+_SETTLE_MS = 1500
+_SCREENSHOT_TIMEOUT_MS = 60_000
+SCREENSHOT_SIZE = (1600, 950)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, made on first use with what WebEngine needs set beforehand."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses root
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    _install_translations(app)
+    return app
+
+
+def _install_translations(app: QApplication) -> None:
+    """Qt's own French words (buttons, dialogs); Régul's text is written in French."""
+    locale = QLocale(QLocale.Language.French, QLocale.Country.France)
+    QLocale.setDefault(locale)
+    qt_words = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_words.load(locale, "qtbase", "_", path):
+        app.installTranslator(qt_words)
+
+
+def run_console(
+    db: Database,
+    day: date,
+    actor: str,
+    screenshot: Path | None = None,
+    time_limit_s: float = 60.0,
+) -> int:
+    app = application()
+    from console.main_window import MainWindow  # after the application exists
+
+    window = MainWindow(db, day, actor, time_limit_s=time_limit_s)
+    if screenshot is not None:
+        window.resize(*SCREENSHOT_SIZE)  # the same picture whatever layout was remembered
+    window.show()
+    if screenshot is None:
+        code = app.exec()
+        return int(code)
+    taken: list[bool] = []
+
+    def take() -> None:
+        if taken:
+            return
+        taken.append(window.grab().save(str(screenshot)))
+        window.close()
+        app.quit()
+
+    window.map_view.loaded.connect(lambda _ok: QTimer.singleShot(_SETTLE_MS, take))
+    QTimer.singleShot(_SCREENSHOT_TIMEOUT_MS, take)  # the map never said it was ready
+    app.exec()
+    return 0 if taken and taken[0] else 1

@@ -1,0 +1,173 @@
+"""The console's real widgets on a planned demo day, offscreen, on SQLite and PostgreSQL."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import URL
+
+from console.app import application
+from console.main_window import MainWindow
+from console.optimise import OptimiseOutcome
+from console.requests_model import REQUEST_ID_ROLE, Column
+from models.session import Database
+from regul.cli import main
+from regul.day_view import Status
+
+DAY = date(2026, 11, 24)
+MAP_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def qapp() -> QApplication:
+    """The application as the console makes it (WebEngine needs its settings first)."""
+    return application()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(qapp: QApplication, tmp_path: Path) -> None:
+    """Each test starts with no remembered layout (Qt reads its settings folder only once)."""
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings().clear()
+
+
+@pytest.fixture
+def planned_url(db: Database, db_url: URL, tmp_path: Path) -> str:
+    """A demo day of 40 requests, planned for 3 seconds."""
+    url = db_url.render_as_string(hide_password=False)
+    demo = ["demo", "--headless", "--date", DAY.isoformat(), "--requests", "40",
+            "--time-limit", "3", "--db", url, "--folder", str(tmp_path / "demo")]  # fmt: skip
+    assert main(demo) == 0
+    return url
+
+
+@pytest.fixture
+def window(qtbot: QtBot, planned_url: str, db: Database) -> MainWindow:
+    shown = MainWindow(db, DAY, "test-runner", time_limit_s=30, tiles=False)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.map_view.loaded, timeout=MAP_TIMEOUT_MS) as loaded:
+        shown.show()
+    assert loaded.args == [True]
+    return shown
+
+
+def _run_js(qtbot: QtBot, window: MainWindow, script: str) -> Any:
+    result: list[Any] = []
+    window.map_view.page().runJavaScript(script, 0, result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    return result[0]
+
+
+def _grid_ids(window: MainWindow) -> list[str]:
+    proxy = window.requests_filter
+    return [str(proxy.index(r, 0).data(REQUEST_ID_ROLE)) for r in range(proxy.rowCount())]
+
+
+def test_the_day_fills_the_grid_the_timeline_the_map_and_the_kpis(window: MainWindow) -> None:
+    """Every request is a row; served ones have their vehicle; the strip compares to solo."""
+    view = window.view
+    assert view is not None and view.plan is not None
+    assert window.requests_model.rowCount() == len(view.rows) == 40
+    served = [row for row in view.rows if row.status is Status.PLANNED]
+    assert len(served) >= 35
+    assert all(row.vehicle for row in served)
+    planned_vehicle = window.requests_filter.index(0, Column.VEHICLE).data()
+    assert isinstance(planned_vehicle, str)
+    assert "Servies" in window.kpis.text() and "seuls" in window.kpis.text()
+    assert window.timeline.selected_requests() == []
+    assert len(window.timeline._marks) == len(served)
+
+
+def test_the_quick_filter_keeps_rows_matching_every_word(window: MainWindow) -> None:
+    view = window.view
+    assert view is not None
+    row = view.rows[0]
+    window.filter_edit.setText(f"{row.patient.split()[0]} {row.destination}")
+    ids = _grid_ids(window)
+    assert row.id in ids
+    assert 0 < len(ids) < len(view.rows)
+    window.filter_edit.clear()
+    assert len(_grid_ids(window)) == len(view.rows)
+
+
+def test_a_click_on_the_map_selects_the_request_in_the_grid_and_timeline(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Through the real web channel: the page calls the bridge, the console selects."""
+    view = window.view
+    assert view is not None
+    target = next(row.id for row in view.rows if row.status is Status.PLANNED)
+    with qtbot.waitSignal(window.map_view.requestClicked, timeout=10_000) as clicked:
+        _run_js(qtbot, window, f"regul.markers[{target!r}][0].fire('click'); true")
+    assert clicked.args == [target]
+    assert window.selected_requests() == [target]
+    assert window.timeline.selected_requests() == [target]
+
+
+def test_a_selection_in_the_grid_is_highlighted_on_the_map(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.view
+    assert view is not None
+    target = next(row.id for row in view.rows if row.status is Status.PLANNED)
+    row = window.requests_filter.mapFromSource(window.requests_model.index(view.index[target], 0))
+    window.grid.selectionModel().select(
+        row,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    qtbot.waitUntil(
+        lambda: _run_js(qtbot, window, "regul.selected.length") == 2, timeout=10_000
+    )  # its pickup and its drop-off
+    assert window.timeline.selected_requests() == [target]
+
+
+def test_optimise_reports_progress_and_cancel_keeps_the_best_plan(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The window stays live during the run; Cancel stops it early with a stored plan."""
+    progress: list[tuple[int, int, float]] = []
+    window.optimise()
+    run = window.optimisation
+    assert run is not None and not window.optimise_action.isEnabled()
+    run.progressed.connect(lambda *args: progress.append(args))
+    qtbot.waitUntil(lambda: bool(progress), timeout=20_000)
+    with qtbot.waitSignal(run.finished, timeout=30_000) as finished:
+        window.cancel_button.click()
+    outcome = finished.args[0]
+    assert isinstance(outcome, OptimiseOutcome)
+    assert outcome.cancelled and outcome.seconds < 25
+    assert outcome.served >= 35 and outcome.violations == 0
+    assert window.optimise_action.isEnabled() and window.optimisation is None
+    assert "arrêtée" in window.statusBar().currentMessage()
+    assert progress[-1][1] <= outcome.requests
+
+
+def test_the_panels_arrangement_is_remembered(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    window.violations_dock.hide()
+    window.close()
+    again = MainWindow(db, DAY, "test-runner", tiles=False)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.violations_dock.isHidden()
+    assert not again.map_dock.isHidden()
+
+
+def test_gui_screenshot_saves_the_whole_window(planned_url: str, tmp_path: Path) -> None:
+    """``regul gui --screenshot`` waits for the map, saves the window and quits."""
+    out = tmp_path / "console.png"
+    code = main(["gui", "--db", planned_url, "--date", DAY.isoformat(), "--screenshot", str(out)])
+    assert code == 0
+    image = QImage(str(out))
+    assert image.width() >= 1200 and image.height() >= 800
+    # not a blank picture: the timeline's bars and the map's routes bring many colours
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+    assert len(colours) > 50
