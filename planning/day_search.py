@@ -45,6 +45,19 @@ class DayInstance:
     instance: PdpInstance
     problem: Problem
     first_request_node: int  # pickups and drop-offs follow the vehicles' start and end nodes
+    # pickups that may wait for the next stop: those of trips bound by an appointment only
+    # (a return's pickup stays at its earliest, which is the patient's shortest wait)
+    later: npt.NDArray[np.bool_]
+
+    def settled(self, route: npt.NDArray[np.int64], times: npt.NDArray[np.float64]) -> None:
+        """Earliest times made humane: such a pickup moves as late as the next stop allows,
+        so the vehicle waits before it rather than with the patient aboard."""
+        inst = self.instance
+        for k in range(len(route) - 2, 0, -1):
+            node, after = route[k], route[k + 1]
+            if self.later[node]:
+                latest = times[k + 1] - inst.service[node] - inst.travel[node, after]
+                times[k] = max(times[k], min(latest, inst.late[node]))
 
 
 def improve(
@@ -68,14 +81,14 @@ def improve(
     ``rotation_km_per_trip`` weighs fair rotation among carriers: the km the plan may add to
     move one trip to a carrier short of its share (trips in proportion to vehicles on duty).
     """
-    day = _day_instance(problem, travel, plan, waits, vehicle_cost_km, rotation_km_per_trip)
+    day = day_instance(problem, travel, plan, waits, vehicle_cost_km, rotation_km_per_trip)
     start = _start_routes(day, plan)
     params = SearchParams(max(deadline - time.monotonic(), _LEAST_SEARCH_S), seed, iterations)
     solution = solve(day.instance, params, progress, should_stop, start=start)
     return _plan(day, solution)
 
 
-def _day_instance(
+def day_instance(
     problem: Problem,
     travel: Travel,
     plan: Plan,
@@ -148,7 +161,10 @@ def _day_instance(
         owner_share=np.bincount(owners) / len(vehicles),
         rotation_weight=rotation_km_per_trip,
     )
-    return DayInstance(instance, problem, first)
+    later = np.zeros(nodes, dtype=np.bool_)
+    for index, request in enumerate(requests):
+        later[first + 2 * index] = request.appointment is not None and request.ready is None
+    return DayInstance(instance, problem, first, later)
 
 
 def _allowed(problem: Problem) -> npt.NDArray[np.bool_]:
@@ -219,6 +235,7 @@ def _plan(day: DayInstance, solution: Solution) -> Plan:
         if len(nodes) <= 2:
             continue
         times = solution.schedule(instance, k)
+        day.settled(nodes, times)
         # leave as late as reaches the first stop on time; come back as soon as possible
         leave = times[1] - instance.travel[nodes[0], nodes[1]]
         stops = [Stop(StopKind.START, round(leave))]
