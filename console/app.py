@@ -58,6 +58,8 @@ def run_console(
     from console.main_window import MainWindow  # after the application exists
 
     window = MainWindow(db, day, actor, time_limit_s=time_limit_s)
+    # its web page must be gone before WebEngine's profile is, at exit
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)  # the same picture whatever layout was remembered
     window.show()

@@ -7,18 +7,28 @@ from it; a selection made in one panel (grid, timeline or map) is shown in the o
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QItemSelectionModel, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QItemSelectionModel,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QDockWidget,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -32,14 +42,23 @@ from PySide6.QtWidgets import (
 from console.kpi_strip import KpiStrip
 from console.map_view import MapView
 from console.optimise import Optimisation, OptimiseOutcome
+from console.plan_editing import PlanEdit, PlanState
 from console.requests_model import REQUEST_ID_ROLE, Column, RequestsFilter, RequestsModel
+from console.roster_model import RosterModel
 from console.timeline import TimelineView
 from models.db import is_sqlite, redact, sqlite_file
+from models.errors import ConflictError
 from models.session import Database
+from models.timezone import now
+from planning import edits
 from planning.optimiser import SolveParams
+from planning.plan import Plan
+from regul.day_actions import set_vehicle_available
 from regul.day_view import DayView, load_day_view
+from regul.planning_run import store_edited_plan
 
 SETTINGS_GROUP = "main_window"
+STOP_STEP_MIN = 5  # « avancer / retarder » moves a stop by this much
 
 
 def _tr(text: str) -> str:
@@ -65,8 +84,10 @@ class MainWindow(QMainWindow):
             | QMainWindow.DockOption.AllowTabbedDocks
             | QMainWindow.DockOption.AnimatedDocks
         )
+        self.undo_stack = QUndoStack(self)
         self._build_toolbar(day)
         self._build_panels()
+        self._build_edit_menu()
         self._build_status_bar()
         self._restore_layout()
         self.load_day(day)
@@ -137,6 +158,10 @@ class MainWindow(QMainWindow):
         ):
             self.grid.setColumnWidth(column, width)  # fmt: skip
         self.grid.selectionModel().selectionChanged.connect(self._grid_selection_changed)
+        self.grid.setDragEnabled(True)
+        self.grid.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._grid_menu)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.grid)
         self.requests_dock = self._dock(
@@ -149,6 +174,9 @@ class MainWindow(QMainWindow):
         )
         self.timeline = TimelineView(self)
         self.timeline.requestsSelected.connect(lambda ids: self.select_requests(ids, "timeline"))
+        self.timeline.requestsDropped.connect(self.move_requests)
+        self.timeline.routeMenuRequested.connect(self._route_menu)
+        self.timeline.stopMenuRequested.connect(self._stop_menu)
         self.timeline_dock = self._dock(
             _tr("Chronologie des véhicules"),
             "timeline",
@@ -156,6 +184,18 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.splitDockWidget(self.map_dock, self.timeline_dock, Qt.Orientation.Vertical)
+        self.roster_model = RosterModel(self)
+        self.roster_model.availabilityToggled.connect(self.set_vehicle_available)
+        self.roster = QTableView(self)
+        self.roster.setModel(self.roster_model)
+        self.roster.verticalHeader().setVisible(False)
+        self.roster.verticalHeader().setDefaultSectionSize(22)
+        self.roster.horizontalHeader().setStretchLastSection(True)
+        self.roster_dock = self._dock(
+            _tr("Flotte du jour"), "roster", self.roster, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(self.requests_dock, self.roster_dock)
+        self.requests_dock.raise_()
         self.violations = QListWidget(self)
         self.violations.itemActivated.connect(self._violation_activated)
         self.violations_dock = self._dock(
@@ -179,10 +219,32 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.map_dock, self.timeline_dock], [420, 300], Qt.Orientation.Vertical)
         view_menu = self.menuBar().addMenu(_tr("Affichage"))
         for dock in (
-            self.requests_dock, self.timeline_dock, self.map_dock, self.violations_dock,
-            self.kpi_dock,
+            self.requests_dock, self.roster_dock, self.timeline_dock, self.map_dock,
+            self.violations_dock, self.kpi_dock,
         ):  # fmt: skip
             view_menu.addAction(dock.toggleViewAction())
+
+    def _build_edit_menu(self) -> None:
+        menu = self.menuBar().addMenu(_tr("Édition"))
+        undo = self.undo_stack.createUndoAction(self, _tr("Annuler"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, _tr("Rétablir"))
+        ctrl_y = QKeySequence("Ctrl+Y")  # the Windows habit, wherever the console runs
+        platform = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts([ctrl_y, *(k for k in platform if k != ctrl_y)])
+        self.undo_action, self.redo_action = undo, redo
+        for action in (undo, redo):
+            menu.addAction(action)
+            self.addAction(action)  # the shortcuts work whichever panel has the focus
+        menu.addSeparator()
+        self.lock_action = menu.addAction(_tr("Verrouiller l'affectation"), self.lock_selected)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        menu.addAction(_tr("Déverrouiller l'affectation"), self.unlock_selected)
+        menu.addAction(_tr("Retirer du plan"), self.take_out_selected)
+        menu.addAction(_tr("Affecter à un véhicule…"), self.move_selected_to_chosen)
+        self.optimise_rest_action = menu.addAction(
+            _tr("Réoptimiser le reste (verrous gardés)"), self.optimise
+        )
 
     def _build_status_bar(self) -> None:
         url = self.db.url
@@ -210,6 +272,7 @@ class MainWindow(QMainWindow):
         return date(chosen.year(), chosen.month(), chosen.day())
 
     def _date_changed(self) -> None:
+        self.undo_stack.clear()  # each day has its own history
         self.load_day(self.current_day())
 
     def reload(self) -> None:
@@ -220,6 +283,11 @@ class MainWindow(QMainWindow):
         view = load_day_view(self.db, day)
         self.view = view
         self.requests_model.set_rows(view.rows)
+        self.roster_model.set_entries(view.roster)
+        available = sum(1 for entry in view.roster if entry.available)
+        self.roster_dock.setWindowTitle(
+            _tr("Flotte du jour ({0} / {1})").format(available, len(view.roster))
+        )
         self.timeline.show_plan(
             view.problem, view.plan, view.carriers, view.labels, view.locked_routes
         )
@@ -237,6 +305,211 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_tr("{0} demandes chargées").format(len(view.rows)), 5000)
         if selected:
             self.select_requests(selected, "reload")
+
+    # -- hand edits -------------------------------------------------------------------------
+
+    def state(self) -> PlanState:
+        assert self.view is not None
+        plan = self.view.plan or Plan((), {})
+        return PlanState(plan, self.view.locked_requests, self.view.locked_routes)
+
+    def edit(self, text: str, after: PlanState) -> None:
+        """Make one undoable edit: stored at once, checked, redrawn."""
+        if self.optimisation is not None:
+            self.statusBar().showMessage(_tr("Attendez la fin de l'optimisation"), 5000)
+            return
+        self.undo_stack.push(PlanEdit(self._apply, self.state(), after, text))
+
+    def _apply(self, state: PlanState) -> None:
+        assert self.view is not None
+        try:
+            planning = store_edited_plan(
+                self.db,
+                self.view.day,
+                state.plan,
+                self.view.version,
+                self.actor,
+                state.locked_requests,
+                state.locked_routes,
+            )
+        except ConflictError as conflict:
+            # the history no longer describes what is stored: start again from the stored plan
+            QTimer.singleShot(0, self.undo_stack.clear)
+            self.reload()
+            QMessageBox.warning(self, _tr("Modification refusée"), str(conflict))
+            return
+        self.reload()
+        count = len(planning.violations)
+        self.statusBar().showMessage(
+            _tr("Enregistré ; aucune infraction")
+            if count == 0
+            else _tr("Enregistré ; {0} infraction(s) : voir « Règles enfreintes »").format(count),
+            8000,
+        )
+
+    def _plannable(self, ids: list[str]) -> list[str]:
+        assert self.view is not None
+        known = {r.id for r in self.view.problem.requests}
+        return [rid for rid in ids if rid in known]
+
+    def move_requests(self, ids: list[str], plate: str) -> None:
+        assert self.view is not None
+        ids = self._plannable(ids)
+        if not ids:
+            return
+        current = self.state()
+        plan = edits.move_requests(self.view.problem, current.plan, ids, plate, self.view.travel)
+        text = _tr("{0} → {1}").format(", ".join(ids), plate)
+        self.edit(text, PlanState(plan, current.locked_requests, current.locked_routes))
+
+    def move_selected_to_chosen(self) -> None:
+        if self.view is None or not self.selected_requests():
+            return
+        plates = sorted(v.id for v in self.view.problem.vehicles)
+        plate, chosen = QInputDialog.getItem(
+            self, _tr("Affecter"), _tr("Véhicule :"), plates, 0, False
+        )
+        if chosen:
+            self.move_requests(self.selected_requests(), plate)
+
+    def lock_selected(self) -> None:
+        self._set_locks(self.selected_requests(), True)
+
+    def unlock_selected(self) -> None:
+        self._set_locks(self.selected_requests(), False)
+
+    def _set_locks(self, ids: list[str], locked: bool) -> None:
+        if self.view is None or not ids:
+            return
+        current = self.state()
+        planned = {rid for route in current.plan.routes for rid in route.requests}
+        ids = [rid for rid in ids if rid in planned]  # only an assignment can be locked
+        if not ids:
+            self.statusBar().showMessage(_tr("Seule une demande affectée se verrouille"), 5000)
+            return
+        changed = (
+            current.locked_requests | set(ids) if locked else current.locked_requests - set(ids)
+        )
+        text = (_tr("Verrouiller {0}") if locked else _tr("Déverrouiller {0}")).format(
+            ", ".join(ids)
+        )
+        self.edit(text, PlanState(current.plan, frozenset(changed), current.locked_routes))
+
+    def take_out_selected(self) -> None:
+        assert self.view is not None
+        ids = self._plannable(self.selected_requests())
+        if not ids:
+            return
+        current = self.state()
+        plan = edits.unassign(
+            self.view.problem, current.plan, ids, edits.TAKEN_OUT, self.view.travel
+        )
+        self.edit(
+            _tr("Retirer {0}").format(", ".join(ids)),
+            PlanState(plan, current.locked_requests - set(ids), current.locked_routes),
+        )
+
+    def set_route_lock(self, plate: str, locked: bool) -> None:
+        current = self.state()
+        routes = current.locked_routes | {plate} if locked else current.locked_routes - {plate}
+        text = _tr("Verrouiller la tournée {0}") if locked else _tr("Déverrouiller la tournée {0}")
+        self.edit(
+            text.format(plate), PlanState(current.plan, current.locked_requests, frozenset(routes))
+        )
+
+    def breakdown(self, plate: str, at: int) -> None:
+        """The vehicle's trips not yet picked up at ``at`` go back to planning."""
+        assert self.view is not None
+        current = self.state()
+        plan = edits.breakdown(self.view.problem, current.plan, plate, at, self.view.travel)
+        freed = set(plan.unassigned) - set(current.plan.unassigned)
+        self.edit(
+            _tr("Panne de {0}").format(plate),
+            PlanState(plan, current.locked_requests - freed, current.locked_routes - {plate}),
+        )
+
+    def shift_stop(self, request_id: str, pickup: bool, minutes: int) -> None:
+        assert self.view is not None
+        current = self.state()
+        plan = edits.shift_stop(
+            self.view.problem, current.plan, request_id, pickup, minutes * 60, self.view.travel
+        )
+        what = _tr("prise en charge") if pickup else _tr("dépose")
+        self.edit(
+            _tr("{0} {1} de {2:+d} min").format(what, request_id, minutes),
+            PlanState(plan, current.locked_requests, current.locked_routes),
+        )
+
+    def set_vehicle_available(self, plate: str, available: bool, version: int) -> None:
+        """Stored at once; the next optimisation plans with the fleet as marked."""
+        try:
+            set_vehicle_available(
+                self.db, self.current_day(), plate, available, version, self.actor
+            )
+        except ConflictError as conflict:
+            self.reload()
+            QMessageBox.warning(self, _tr("Modification refusée"), str(conflict))
+            return
+        self.reload()
+        self.statusBar().showMessage(
+            (_tr("{0} disponible") if available else _tr("{0} indisponible : "
+             "il sera laissé de côté à la prochaine optimisation")).format(plate),
+            8000,
+        )  # fmt: skip
+
+    def _grid_menu(self, position: QPoint) -> None:
+        if not self.selected_requests():
+            return
+        menu = QMenu(self)
+        menu.addAction(_tr("Verrouiller l'affectation"), self.lock_selected)
+        menu.addAction(_tr("Déverrouiller l'affectation"), self.unlock_selected)
+        menu.addAction(_tr("Affecter à un véhicule…"), self.move_selected_to_chosen)
+        menu.addAction(_tr("Retirer du plan"), self.take_out_selected)
+        menu.exec(self.grid.viewport().mapToGlobal(position))
+
+    def _route_menu(self, plate: str, where: QPoint) -> None:
+        if self.view is None:
+            return
+        menu = QMenu(self)
+        locked = plate in self.view.locked_routes
+        menu.addAction(
+            _tr("Déverrouiller la tournée") if locked else _tr("Verrouiller la tournée"),
+            lambda: self.set_route_lock(plate, not locked),
+        )
+        menu.addAction(
+            _tr("Panne : rendre les trajets restants…"), lambda: self._ask_breakdown(plate)
+        )
+        if self.selected_requests():
+            menu.addAction(
+                _tr("Affecter la sélection à {0}").format(plate),
+                lambda: self.move_requests(self.selected_requests(), plate),
+            )
+        menu.exec(where)
+
+    def _stop_menu(self, request_id: str, pickup: bool, where: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(
+            _tr("Avancer de {0} min").format(STOP_STEP_MIN),
+            lambda: self.shift_stop(request_id, pickup, -STOP_STEP_MIN),
+        )
+        menu.addAction(
+            _tr("Retarder de {0} min").format(STOP_STEP_MIN),
+            lambda: self.shift_stop(request_id, pickup, STOP_STEP_MIN),
+        )
+        menu.exec(where)
+
+    def _ask_breakdown(self, plate: str) -> None:
+        assert self.view is not None
+        today = now()
+        default = today.hour * 60 + today.minute if today.date() == self.view.day else 0
+        minutes, chosen = QInputDialog.getInt(
+            self,
+            _tr("Panne de {0}").format(plate),
+            _tr("En panne depuis (minutes après minuit) :"),
+            default, 0, 24 * 60 - 1,
+        )  # fmt: skip
+        if chosen:
+            self.breakdown(plate, minutes * 60)
 
     # -- selection --------------------------------------------------------------------------
 

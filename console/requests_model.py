@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from console import labels
+from console.plan_editing import REQUESTS_MIME, requests_mime
 from regul.day_view import RequestRow, Status
 
 REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -147,6 +149,16 @@ class RequestsModel(QAbstractTableModel):
                 notes.insert(0, row.reason)
             return "\n".join(notes) or None
         return None
+
+    def mimeTypes(self) -> list[str]:
+        return [REQUESTS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        return requests_mime(self._rows[row].id for row in rows)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

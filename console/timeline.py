@@ -9,9 +9,22 @@ selects the request everywhere, and the console's selection is highlighted here.
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QCoreApplication, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPen,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -21,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import labels
+from console.plan_editing import REQUESTS_MIME, requests_from_mime, requests_mime
 from maps.features import route_colour
 from models.enums import TransportMode
 from planning.model import Problem
@@ -46,6 +60,7 @@ class _Mark(QGraphicsRectItem):
 
     def __init__(self, rect: QRectF, request: str, colour: QColor, pickup: bool) -> None:
         super().__init__(rect)
+        self.request, self.pickup = request, pickup
         self.setBrush(QBrush(colour if pickup else QColor("#ffffff")))
         self._pen = QPen(colour.darker(170), 1)
         self.setPen(self._pen)
@@ -62,6 +77,9 @@ class _Mark(QGraphicsRectItem):
 
 class TimelineView(QGraphicsView):
     requestsSelected = Signal(list)  # request ids chosen here
+    requestsDropped = Signal(list, str)  # request ids dragged onto a vehicle's row, its plate
+    routeMenuRequested = Signal(str, QPoint)  # a vehicle's row, where to open the menu
+    stopMenuRequested = Signal(str, bool, QPoint)  # request, pickup (else drop-off), where
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +90,8 @@ class TimelineView(QGraphicsView):
         self._marks: dict[str, list[_Mark]] = {}
         self._rows: dict[str, float] = {}  # plate → row top
         self._quiet = False
+        self._pressed: tuple[_Mark, QPoint] | None = None
+        self.setAcceptDrops(True)
         self.scene().selectionChanged.connect(self._selection_changed)
 
     # -- drawing ----------------------------------------------------------------------------
@@ -196,6 +216,71 @@ class TimelineView(QGraphicsView):
 
     def row_of(self, plate: str) -> float | None:
         return self._rows.get(plate)
+
+    def plate_at(self, y: float) -> str | None:
+        """The vehicle whose row holds scene height ``y``."""
+        for plate, top in self._rows.items():
+            if top <= y < top + ROW_HEIGHT:
+                return plate
+        return None
+
+    def mark_of(self, request_id: str, pickup: bool) -> "_Mark | None":
+        return next((m for m in self._marks.get(request_id, []) if m.pickup == pickup), None)
+
+    # -- dragging trips onto a vehicle, menus -----------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        self._pressed = None
+        if isinstance(item, _Mark) and event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = (item, event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pressed is not None:
+            mark, origin = self._pressed
+            moved = (event.position().toPoint() - origin).manhattanLength()
+            if moved >= QApplication.startDragDistance():
+                self._pressed = None
+                ids = set(self.selected_requests()) | {mark.request}
+                drag = QDrag(self)
+                drag.setMimeData(requests_mime(sorted(ids)))
+                drag.exec(Qt.DropAction.MoveAction)
+                return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._pressed = None
+        super().mouseReleaseEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(REQUESTS_MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        y = self.mapToScene(event.position().toPoint()).y()
+        if event.mimeData().hasFormat(REQUESTS_MIME) and self.plate_at(y) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        plate = self.plate_at(self.mapToScene(event.position().toPoint()).y())
+        ids = requests_from_mime(event.mimeData())
+        if plate is None or not ids:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.requestsDropped.emit(ids, plate)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos())
+        if isinstance(item, _Mark):
+            self.stopMenuRequested.emit(item.request, item.pickup, event.globalPos())
+            return
+        plate = self.plate_at(self.mapToScene(event.pos()).y())
+        if plate is not None:
+            self.routeMenuRequested.emit(plate, event.globalPos())
 
     def _selection_changed(self) -> None:
         if self._quiet:

@@ -108,8 +108,9 @@ def map_features(
         text = f"Établissement : {count} transport{'s' if count > 1 else ''}"
         markers.append(Marker(MarkerKind.SITE, point, LAYER_SITES, SITE_COLOUR, text))
 
+    fleet = {v.id for v in problem.vehicles}
     for index, route in enumerate(plan.routes):
-        if not route.requests:
+        if not route.requests or route.vehicle not in fleet:  # the checker names the latter
             continue
         vehicle = problem.vehicle(route.vehicle)
         colour = route_colour(index)

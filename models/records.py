@@ -170,3 +170,4 @@ class DayPlanRecord:
     kpis: Mapping[str, Any]
     solver_params: Mapping[str, Any]
     locked_requests: frozenset[str] = frozenset()  # kept on their vehicle when re-planning
+    version: int = 0  # the stored plan's, as read (0: not read from the database)

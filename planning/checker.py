@@ -56,7 +56,13 @@ def _coverage(problem: Problem, plan: Plan) -> list[Violation]:
     known_vehicles = {v.id for v in problem.vehicles}
     for route in plan.routes:
         if route.vehicle not in known_vehicles:
-            found.append(_structure(f"véhicule inconnu {route.vehicle}", route.vehicle))
+            found.append(
+                _structure(
+                    f"véhicule {route.vehicle} absent de la flotte du jour "
+                    "(indisponible ou retiré) : ses trajets sont à réaffecter",
+                    route.vehicle,
+                )
+            )
             continue
         if route.vehicle in vehicles_seen:
             found.append(_structure(f"véhicule {route.vehicle} planifié deux fois", route.vehicle))

@@ -145,9 +145,15 @@ def _block(plan: Plan, moving: Sequence[str]) -> list[_Visit]:
 def _without(problem: Problem, plan: Plan, out: set[str], travel: Travel) -> Plan:
     """The plan with those requests taken off their routes, the routes they left retimed."""
     routes: list[Route] = []
+    fleet = {v.id for v in problem.vehicles}
     for route in plan.routes:
         if not out.intersection(route.requests):
             routes.append(route)
+            continue
+        if route.vehicle not in fleet:  # off the day's fleet: nothing to retime it with
+            kept = tuple(s for s in route.stops if s.request not in out)
+            if any(s.request for s in kept):
+                routes.append(Route(route.vehicle, kept))
             continue
         vehicle = problem.vehicle(route.vehicle)
         visits = [

@@ -17,11 +17,13 @@ from models.enums import CareType, Direction, Mobility, TransportMode
 from models.records import RequestRecord
 from models.repositories.day import fleet_on, open_requests
 from models.repositories.plans import day_plan
+from models.repositories.roster import RosterEntry, roster_on
 from models.session import Database
 from models.timezone import to_paris
 from planning.checker import Violation, check
 from planning.model import Problem
 from planning.plan import Plan, StopKind
+from planning.travel import Travel
 from regul.planning_input import problem_from_records
 from regul.planning_run import stored_plan, travel_for
 
@@ -65,8 +67,12 @@ class DayView:
     violations: tuple[Violation, ...]
     kpis: Mapping[str, Any]
     carriers: Mapping[str, str]  # SIRET → name
-    locked_routes: frozenset[str]  # plates
+    locked_requests: frozenset[str]  # kept on their vehicle when re-planning
+    locked_routes: frozenset[str]  # plates of routes kept as they are
     labels: Mapping[str, str]  # request id → patient, for the map
+    version: int  # the stored plan's (0: none yet): edits are saved against it
+    roster: tuple[RosterEntry, ...]  # every vehicle in service, available that day or not
+    travel: Travel  # the distances the plan was made with: edits and checks use them too
 
     def row(self, request_id: str) -> RequestRow:
         return self.rows[self.index[request_id]]
@@ -81,6 +87,7 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
         records = open_requests(session, day)
         vehicles, carriers = fleet_on(session, day)
         stored = day_plan(session, day)
+        roster = roster_on(session, day)
     planning_input = problem_from_records(day, records, vehicles, carriers)
     problem = planning_input.problem
     plan = stored_plan(stored) if stored is not None else None
@@ -105,10 +112,14 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
         violations=tuple(violations),
         kpis=dict(stored.kpis) if stored is not None else {},
         carriers={c.siret: c.name for c in carriers},
+        locked_requests=locked,
         locked_routes=frozenset(r.vehicle_plate for r in stored.routes if r.locked)
         if stored is not None
         else frozenset(),
         labels={r.external_id: _patient(r) for r in records},
+        version=stored.version if stored is not None else 0,
+        roster=tuple(roster),
+        travel=travel,
     )
 
 

@@ -15,7 +15,7 @@ from models.timezone import PARIS, to_paris
 from planning.checker import Violation, check
 from planning.kpis import plan_kpis, route_km, solo_baseline, stop_point
 from planning.model import Problem
-from planning.optimiser import PlanResult, Progress, SolveParams, solve
+from planning.optimiser import Progress, SolveParams, solve
 from planning.osrm import OsrmTravel
 from planning.osrm_cache import OsrmCache
 from planning.plan import Plan, Route, Stop, StopKind
@@ -72,8 +72,9 @@ def plan_day(
     travel = travel_for(problem, osrm_url, road_cache)
     result = solve(problem, travel, params, progress, should_stop, locked=locks.routes)
     plan = Plan(result.plan.routes, {**result.plan.unassigned, **planning_input.unplannable})
-    kpis = _kpis(problem, result, plan, travel, params)
-    record = _record(day, problem, plan, travel, kpis, params, osrm_url)
+    kpis = _kpis(problem, result.plan, len(planning_input.unplannable), travel)
+    kpis["time_limit_s"] = params.time_limit_s
+    record = _record(day, problem, plan, travel, kpis, _solver_params(params, problem, osrm_url))
     record = replace(
         record,
         routes=tuple(
@@ -82,9 +83,53 @@ def plan_day(
         locked_requests=locks.pinned,
     )
     with db.transaction(actor) as session:
-        replace_day_plan(session, record)
+        # a desk that edited the plan during the run is not overwritten
+        replace_day_plan(session, record, previous.version if previous else 0)
     violations = check(problem, result.plan, travel)
     return DayPlanning(problem, plan, kpis, violations)
+
+
+def store_edited_plan(
+    db: Database,
+    day: date,
+    plan: Plan,
+    expected_version: int,
+    actor: str,
+    locked_requests: frozenset[str] = frozenset(),
+    locked_routes: frozenset[str] = frozenset(),
+    road_cache: Path | None = None,
+) -> DayPlanning:
+    """Store a plan the regulator edited by hand, made from the stored plan at
+    ``expected_version``: another desk's plan stored since is not overwritten
+    (:class:`ConflictError`). Its KPIs and violations come from the same functions as an
+    optimised plan's; a plan that breaks rules is stored all the same, with its violations."""
+    planning_input = load_problem(db, day)
+    problem = planning_input.problem
+    with db.reader() as session:
+        previous = day_plan(session, day)
+    params = dict(previous.solver_params) if previous is not None else {}
+    osrm_url = params.get("osrm_url")
+    travel = travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
+    known = {r.id for r in problem.requests}
+    on_routes = {rid for route in plan.routes for rid in route.requests}
+    waiting = {rid: "non planifiée" for rid in known - on_routes}
+    served = Plan(
+        plan.routes, {**waiting, **{k: v for k, v in plan.unassigned.items() if k in known}}
+    )
+    whole = Plan(plan.routes, {**served.unassigned, **planning_input.unplannable})
+    kpis = _kpis(problem, served, len(planning_input.unplannable), travel)
+    params["edited_by_hand"] = True
+    record = replace(
+        _record(day, problem, whole, travel, kpis, params),
+        locked_requests=locked_requests,
+    )
+    record = replace(
+        record,
+        routes=tuple(replace(r, locked=r.vehicle_plate in locked_routes) for r in record.routes),
+    )
+    with db.transaction(actor) as session:
+        replace_day_plan(session, record, expected_version)
+    return DayPlanning(problem, whole, kpis, check(problem, served, travel))
 
 
 @dataclass(frozen=True)
@@ -161,12 +206,11 @@ def stored_plan(record: DayPlanRecord) -> Plan:
     return Plan(routes, dict(record.unserved))
 
 
-def _kpis(
-    problem: Problem, result: PlanResult, plan: Plan, travel: Travel, params: SolveParams
-) -> dict[str, Any]:
-    kpis = plan_kpis(problem, result.plan, travel).as_dict()
+def _kpis(problem: Problem, served: Plan, unplannable: int, travel: Travel) -> dict[str, Any]:
+    """The KPIs of ``served`` (a plan of the plannable requests) beside the solo baseline."""
+    kpis = plan_kpis(problem, served, travel).as_dict()
     baseline = solo_baseline(problem, travel)
-    kpis["unplannable"] = len(plan.unassigned) - len(result.plan.unassigned)
+    kpis["unplannable"] = unplannable
     kpis["solo_baseline"] = {
         "total_km": baseline.total_km,
         "empty_km": baseline.empty_km,
@@ -175,7 +219,7 @@ def _kpis(
     kpis["km_vs_solo"] = (
         round(kpis["total_km"] / baseline.total_km, 3) if baseline.total_km else None
     )
-    costs = plan_costs(problem, result.plan, travel)
+    costs = plan_costs(problem, served, travel)
     kpis["cost"] = {
         "billed_eur": costs.billed_eur,
         "insurer_pays_eur": costs.insurer_pays_eur,
@@ -184,8 +228,16 @@ def _kpis(
         "tariffs_partly_unverified": costs.unverified,
         "carriers_billing": len(costs.revenue_by_carrier),
     }
-    kpis["time_limit_s"] = params.time_limit_s
     return kpis
+
+
+def _solver_params(params: SolveParams, problem: Problem, osrm_url: str | None) -> dict[str, Any]:
+    return {
+        "time_limit_s": params.time_limit_s,
+        "rules": problem.rules.version,
+        "travel": "OSRM" if osrm_url else "great-circle × road factor",
+        "osrm_url": osrm_url,
+    }
 
 
 def _record(
@@ -194,8 +246,7 @@ def _record(
     plan: Plan,
     travel: Travel,
     kpis: dict[str, Any],
-    params: SolveParams,
-    osrm_url: str | None,
+    solver_params: dict[str, Any],
 ) -> DayPlanRecord:
     midnight = datetime.combine(day, time(0), tzinfo=PARIS)
     routes = []
@@ -223,10 +274,5 @@ def _record(
         routes=tuple(routes),
         unserved=plan.unassigned,
         kpis=kpis,
-        solver_params={
-            "time_limit_s": params.time_limit_s,
-            "rules": problem.rules.version,
-            "travel": "OSRM" if osrm_url else "great-circle × road factor",
-            "osrm_url": osrm_url,
-        },
+        solver_params=solver_params,
     )

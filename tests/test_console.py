@@ -1,23 +1,37 @@
 """The console's real widgets on a planned demo day, offscreen, on SQLite and PostgreSQL."""
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QPointF,
+    QRectF,
+    QSettings,
+    Qt,
+)
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL
 
 from console.app import application
 from console.main_window import MainWindow
 from console.optimise import OptimiseOutcome
+from console.plan_editing import requests_mime
 from console.requests_model import REQUEST_ID_ROLE, Column
+from console.roster_model import RosterColumn
+from console.timeline import LABEL_WIDTH, ROW_HEIGHT
 from models.session import Database
+from planning.edits import TAKEN_OUT, unassign
 from regul.cli import main
 from regul.day_view import Status
+from regul.planning_run import store_edited_plan
 
 DAY = date(2026, 11, 24)
 MAP_TIMEOUT_MS = 60_000
@@ -47,13 +61,16 @@ def planned_url(db: Database, db_url: URL, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, planned_url: str, db: Database) -> MainWindow:
+def window(qtbot: QtBot, planned_url: str, db: Database) -> Iterator[MainWindow]:
     shown = MainWindow(db, DAY, "test-runner", time_limit_s=30, tiles=False)
-    qtbot.addWidget(shown)
     with qtbot.waitSignal(shown.map_view.loaded, timeout=MAP_TIMEOUT_MS) as loaded:
         shown.show()
     assert loaded.args == [True]
-    return shown
+    yield shown
+    # deleted now, not at exit: WebEngine wants its pages gone before its profile
+    shown.close()
+    shown.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _run_js(qtbot: QtBot, window: MainWindow, script: str) -> Any:
@@ -151,7 +168,7 @@ def test_the_panels_arrangement_is_remembered(
     qtbot: QtBot, window: MainWindow, db: Database
 ) -> None:
     window.violations_dock.hide()
-    window.close()
+    window.save_layout()  # as closing the window does
     again = MainWindow(db, DAY, "test-runner", tiles=False)
     qtbot.addWidget(again)
     again.show()
@@ -171,3 +188,137 @@ def test_gui_screenshot_saves_the_whole_window(planned_url: str, tmp_path: Path)
         image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
     }
     assert len(colours) > 50
+
+
+def _vehicle_of(window: MainWindow, request_id: str) -> str | None:
+    assert window.view is not None
+    return window.view.row(request_id).vehicle
+
+
+def _drop_on_row(qtbot: QtBot, window: MainWindow, ids: list[str], plate: str) -> None:
+    """A real drop on the timeline's viewport, at the height of the vehicle's row."""
+    timeline = window.timeline
+    top = timeline.row_of(plate)
+    assert top is not None
+    timeline.ensureVisible(QRectF(0, top, 10, ROW_HEIGHT))
+    where = timeline.mapFromScene(QPointF(LABEL_WIDTH + 50, top + ROW_HEIGHT / 2))
+    data = requests_mime(ids)
+    actions = Qt.DropAction.MoveAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPointF(where), actions, data, buttons, keys)
+    QApplication.sendEvent(timeline.viewport(), enter)
+    move = QDragMoveEvent(QPointF(where), actions, data, buttons, keys)
+    QApplication.sendEvent(timeline.viewport(), move)
+    drop = QDropEvent(QPointF(where), actions, data, buttons, keys)
+    QApplication.sendEvent(timeline.viewport(), drop)
+
+
+def test_dragging_a_request_onto_another_vehicle_moves_it_and_undo_brings_it_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.view
+    assert view is not None and view.plan is not None
+    target = next(row for row in view.rows if row.status is Status.PLANNED)
+    source = target.vehicle
+    other = next(
+        route.vehicle for route in view.plan.routes if route.requests and route.vehicle != source
+    )
+    version = view.version
+    _drop_on_row(qtbot, window, [target.id], other)
+    assert _vehicle_of(window, target.id) == other
+    assert window.view is not None and window.view.version > version  # stored at once
+    assert window.undo_stack.count() == 1
+    qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _vehicle_of(window, target.id) == source
+    qtbot.keyClick(window.grid, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert _vehicle_of(window, target.id) == other
+
+
+def test_a_broken_rule_shows_at_once_and_goes_with_undo(window: MainWindow) -> None:
+    """A wheelchair user put in a vehicle with no wheelchair place: the violation is listed."""
+    view = window.view
+    assert view is not None and view.violations == ()
+    wheelchair = next(
+        row for row in view.rows if row.mobility.value == "WHEELCHAIR" and row.vehicle
+    )
+    vsl = next(v.id for v in view.problem.vehicles if v.capacity.wheelchair == 0)
+    window.move_requests([wheelchair.id], vsl)
+    assert window.view is not None
+    assert any(v.request == wheelchair.id for v in window.view.violations)
+    assert window.violations.count() == len(window.view.violations) > 0
+    assert window.requests_model.data(
+        window.requests_model.index(window.view.index[wheelchair.id], 0),
+        Qt.ItemDataRole.ToolTipRole,
+    )
+    window.undo_action.trigger()
+    assert window.view.violations == () and window.violations.count() == 0
+
+
+def test_a_locked_assignment_stays_when_the_rest_is_reoptimised(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.view
+    assert view is not None
+    target = next(row for row in view.rows if row.status is Status.PLANNED)
+    window.select_requests([target.id], "test")
+    window.lock_selected()
+    assert window.view is not None and target.id in window.view.locked_requests
+    assert (
+        "🔒"
+        in window.requests_filter.index(
+            window.requests_filter.mapFromSource(
+                window.requests_model.index(window.view.index[target.id], 0)
+            ).row(),
+            Column.VEHICLE,
+        ).data()
+    )
+    window.time_limit_s = 3
+    with qtbot.waitSignal(window.optimise_action.changed, timeout=1000, raising=False):
+        window.optimise_rest_action.trigger()
+    qtbot.waitUntil(lambda: window.optimisation is None, timeout=30_000)
+    assert window.view is not None
+    assert _vehicle_of(window, target.id) == target.vehicle
+    assert target.id in window.view.locked_requests
+
+
+def test_an_edit_over_another_desks_change_is_refused_and_reloaded(
+    qtbot: QtBot, window: MainWindow, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Optimistic locking: the other desk's plan is kept, this desk is told and reloaded."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    view = window.view
+    assert view is not None and view.plan is not None
+    taken = next(row.id for row in view.rows if row.status is Status.PLANNED)
+    other_desk = unassign(view.problem, view.plan, [taken], TAKEN_OUT, view.travel)
+    store_edited_plan(db, DAY, other_desk, view.version, "other-desk")
+    mine = next(row for row in view.rows if row.status is Status.PLANNED and row.id != taken)
+    window.select_requests([mine.id], "test")
+    window.lock_selected()
+    assert shown and "autre poste" in shown[0]
+    assert window.view is not None
+    assert window.view.row(taken).status is Status.UNSERVED  # the other desk's edit stands
+    assert mine.id not in window.view.locked_requests
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 0, timeout=2000)
+
+
+def test_a_vehicle_marked_unavailable_is_left_out_of_the_next_optimisation(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.view
+    assert view is not None and view.plan is not None
+    busy = next(route.vehicle for route in view.plan.routes if route.requests)
+    row = next(k for k, entry in enumerate(view.roster) if entry.plate == busy)
+    tick = window.roster_model.index(row, RosterColumn.AVAILABLE)
+    assert tick.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    window.roster_model.setData(tick, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    assert window.view is not None and not window.view.roster[row].available
+    assert tick.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    # the stored plan still sends it out: the checker says so
+    assert any(v.vehicle == busy for v in window.view.violations)
+    window.time_limit_s = 3
+    window.optimise()
+    qtbot.waitUntil(lambda: window.optimisation is None, timeout=30_000)
+    assert window.view.plan is not None
+    assert all(route.vehicle != busy for route in window.view.plan.routes)
+    assert window.view.violations == ()

@@ -61,13 +61,14 @@ def fleet_on(
             exception = exceptions.get(vehicle.id)
             if exception is not None and not exception.available:
                 continue
-            vehicles.append(_vehicle(carrier, vehicle, exception))
+            vehicles.append(vehicle_record(carrier, vehicle, exception))
     return vehicles, [_carrier(c) for c in carriers]
 
 
-def _vehicle(
+def vehicle_record(
     carrier: Carrier, vehicle: Vehicle, exception: VehicleAvailability | None
 ) -> VehicleRecord:
+    """The vehicle as planned on a day: its usual shift, or that day's own where one was set."""
     start, end = vehicle.shift_start, vehicle.shift_end
     if exception is not None:
         start = exception.shift_start or start

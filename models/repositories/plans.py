@@ -15,15 +15,26 @@ from models.requests import TransportRequest
 from models.timezone import now
 
 
-def replace_day_plan(session: Session, record: DayPlanRecord) -> DayPlan:
+def replace_day_plan(
+    session: Session, record: DayPlanRecord, expected_version: int | None = None
+) -> DayPlan:
     """Store the day's plan in place of the previous one.
 
-    Refused once any trip has been proposed to a carrier: a re-plan then must go through the
-    dispatch workflow, not wipe the carriers' answers.
+    ``expected_version`` is the stored plan's version the new one was made from (0: there was
+    none); if another desk stored a plan since, the new one is refused rather than written
+    over it. Refused too once any trip has been proposed to a carrier: a re-plan then must go
+    through the dispatch workflow, not wipe the carriers' answers.
     """
     plan = session.scalars(
         select(DayPlan).filter_by(service_date=record.service_date)
     ).one_or_none()
+    stored_version = plan.version if plan is not None else 0
+    if expected_version is not None and stored_version != expected_version:
+        raise ConflictError(
+            f"le plan du {record.service_date:%d/%m/%Y} a été modifié par un autre poste "
+            f"(version {stored_version}, vous partiez de la {expected_version}) : il est "
+            "rechargé, refaites la modification"
+        )
     if plan is None:
         plan = DayPlan(service_date=record.service_date)
         session.add(plan)
@@ -140,4 +151,5 @@ def day_plan(session: Session, service_date: date) -> DayPlanRecord | None:
         kpis=plan.kpis,
         solver_params=plan.solver_params,
         locked_requests=frozenset(a.request.external_id for a in plan.assignments if a.locked),
+        version=plan.version,
     )
