@@ -89,6 +89,9 @@ class ImportResult:
 class ImportOptions:
     only_date: date | None = None
     mapping_file: Path | None = None
+    mapping: Mapping[str, str] | None = None  # field → header, chosen in the import wizard
+    dry_run: bool = False  # check every row as for real, store nothing (the wizard's preview)
+    progress: Callable[[int, int], None] | None = None  # rows read so far, rows in all
 
 
 def import_file(
@@ -100,17 +103,20 @@ def import_file(
     options: ImportOptions | None = None,
 ) -> ImportResult:
     options = options or ImportOptions()
-    table = read_table(path, lambda headers: header_score(headers, kind))
-    mapping, explicit = _mapping(db, kind, table, options.mapping_file)
+    if options.dry_run:
+        db = db.rehearsal()
+    table, mapping, explicit = read_for_import(db, kind, path, options)
     _check_columns(kind, mapping, options)
     result = ImportResult(kind, path, table, mapping)
     steps: dict[TableKind, Callable[[], None]] = {
         TableKind.REQUESTS: lambda: _import_requests(db, result, geocoder, actor, options),
-        TableKind.ESTABLISHMENTS: lambda: _import_establishments(db, result, geocoder, actor),
-        TableKind.VEHICLES: lambda: _import_vehicles(db, result, geocoder, actor),
+        TableKind.ESTABLISHMENTS: lambda: _import_establishments(
+            db, result, geocoder, actor, options
+        ),
+        TableKind.VEHICLES: lambda: _import_vehicles(db, result, geocoder, actor, options),
     }
     steps[kind]()
-    if explicit is not None:
+    if explicit is not None and not options.dry_run:
         with db.transaction(actor) as session:
             outcome = remember_mapping(
                 session, kind.value, header_signature(table.headers), path.name, explicit
@@ -125,12 +131,26 @@ def header_signature(headers: Sequence[str]) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
 
 
+def read_for_import(
+    db: Database, kind: TableKind, path: Path, options: ImportOptions | None = None
+) -> tuple[RawTable, ColumnMapping, dict[str, str] | None]:
+    """The file's table and how its columns map to fields: as given (a mapping file, or the
+    wizard's choice, then remembered for that export format), else as remembered, else as
+    detected from the headers."""
+    options = options or ImportOptions()
+    table = read_table(path, lambda headers: header_score(headers, kind))
+    explicit = dict(options.mapping) if options.mapping is not None else None
+    if explicit is None and options.mapping_file is not None:
+        explicit = load_mapping_file(options.mapping_file)
+    mapping, explicit = _mapping(db, kind, table, explicit)
+    return table, mapping, explicit
+
+
 def _mapping(
-    db: Database, kind: TableKind, table: RawTable, mapping_file: Path | None
+    db: Database, kind: TableKind, table: RawTable, explicit: dict[str, str] | None
 ) -> tuple[ColumnMapping, dict[str, str] | None]:
     detected = detect(table.headers, kind)
-    if mapping_file is not None:
-        explicit = load_mapping_file(mapping_file)
+    if explicit is not None:
         return apply_explicit(table.headers, kind, explicit, detected), explicit
     with db.reader() as session:
         remembered = remembered_mapping(session, kind.value, header_signature(table.headers))
@@ -154,8 +174,12 @@ def _check_columns(kind: TableKind, mapping: ColumnMapping, options: ImportOptio
         )
 
 
-def _cells(result: ImportResult) -> Iterable[RowCells]:
-    return (RowCells(result.table.headers, result.mapping, row) for row in result.table.rows)
+def _cells(result: ImportResult, options: ImportOptions) -> Iterable[RowCells]:
+    rows = result.table.rows
+    for done, row in enumerate(rows, start=1):
+        yield RowCells(result.table.headers, result.mapping, row)
+        if options.progress is not None:
+            options.progress(done, len(rows))
 
 
 # --- requests ---------------------------------------------------------------------------------
@@ -171,7 +195,7 @@ def _import_requests(
             carriers[carrier.siret] = carrier.siret
             carriers.setdefault(fold(carrier.name), carrier.siret)
     context = RequestContext(directory, carriers, options.only_date)
-    parsed = [parse_request_row(cells, context) for cells in _cells(result)]
+    parsed = [parse_request_row(cells, context) for cells in _cells(result, options)]
     parsed = _without_duplicates(parsed, result)
     parsed = _locate(parsed, result, geocoder)
     accepted = [_flagged(p) for p in parsed if p.drafts]
@@ -295,10 +319,10 @@ def _flagged(row: ParsedRow) -> tuple[ParsedRow, tuple[str, ...]]:
 
 
 def _import_establishments(
-    db: Database, result: ImportResult, geocoder: Geocoder, actor: str
+    db: Database, result: ImportResult, geocoder: Geocoder, actor: str, options: ImportOptions
 ) -> None:
     parsed: list[tuple[RawRow, EstablishmentRecord | tuple[Problem, ...]]] = [
-        (cells.row, parse_establishment_row(cells)) for cells in _cells(result)
+        (cells.row, parse_establishment_row(cells)) for cells in _cells(result, options)
     ]
     places = {
         row.number: PlaceRecord(r.address, r.postcode, r.commune, r.position)
@@ -322,9 +346,11 @@ def _import_establishments(
         _log(session, result)
 
 
-def _import_vehicles(db: Database, result: ImportResult, geocoder: Geocoder, actor: str) -> None:
+def _import_vehicles(
+    db: Database, result: ImportResult, geocoder: Geocoder, actor: str, options: ImportOptions
+) -> None:
     parsed: list[tuple[RawRow, VehicleRow | tuple[Problem, ...]]] = [
-        (cells.row, parse_vehicle_row(cells)) for cells in _cells(result)
+        (cells.row, parse_vehicle_row(cells)) for cells in _cells(result, options)
     ]
     places = {row.number: r.base for row, r in parsed if isinstance(r, VehicleRow)}
     positions = _locate_places(

@@ -77,6 +77,11 @@ class Database:
                     ) from exc
                 raise
 
+    def rehearsal(self) -> "Database":
+        """This database for a dry run: reads as usual, and every transaction's writes are
+        checked by the database (constraints, versions) then rolled back."""
+        return _Rehearsal(self.url, self.engine)
+
     @contextmanager
     def reader(self) -> Iterator[Session]:
         """A session for reading; any attempt to write through it fails for want of an actor."""
@@ -85,3 +90,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class _Rehearsal(Database):
+    @contextmanager
+    def transaction(self, actor: str) -> Iterator[Session]:
+        with super().transaction(actor) as session:
+            yield session
+            session.flush()  # let the database refuse what it would refuse for real
+            session.rollback()

@@ -125,6 +125,47 @@ def test_messy_export_rejects_exactly_the_spoiled_rows(
     assert result.outcome_count(Outcome.CREATED) == sample.expected_requests
 
 
+def test_a_dry_run_judges_every_row_as_for_real_and_stores_nothing(
+    known: Database, day: SyntheticDay, tmp_path: Path
+) -> None:
+    """The import wizard's check: same fates and reasons as the real import, nothing saved,
+    progress reported row by row."""
+    sample = write_messy_requests(day, tmp_path / "sale.xlsx", seed=7)
+    seen: list[tuple[int, int]] = []
+    trial = _import(
+        known, TableKind.REQUESTS, sample.path, dry_run=True, progress=lambda *a: seen.append(a)
+    )
+    assert _requests(known) == []
+    assert seen[-1] == (sample.data_rows, sample.data_rows) and len(seen) == sample.data_rows
+    real = _import(known, TableKind.REQUESTS, sample.path)
+    assert [(r.row.number, r.fate, r.problems) for r in trial.rows] == [
+        (r.row.number, r.fate, r.problems) for r in real.rows
+    ]
+    assert len(_requests(known)) == sample.expected_requests
+
+
+def test_a_mapping_chosen_in_the_wizard_is_used_and_remembered(
+    known: Database, day: SyntheticDay, tmp_path: Path
+) -> None:
+    """Two columns swapped by hand are imported that way, and the next file of the same
+    format is read the same way without asking."""
+    sample = write_tidy_requests(day, tmp_path / "propre.xlsx")
+    table, detected, explicit = importers.run.read_for_import(
+        known, TableKind.REQUESTS, sample.path
+    )
+    assert explicit is None
+    headers = table.headers
+    first, last = headers[detected.columns["first_name"]], headers[detected.columns["last_name"]]
+    swapped = {"first_name": last, "last_name": first}
+    trial = _import(known, TableKind.REQUESTS, sample.path, mapping=swapped, dry_run=True)
+    assert trial.mapping.columns["first_name"] == detected.columns["last_name"]
+    assert not trial.mapping_remembered  # a dry run remembers nothing
+    result = _import(known, TableKind.REQUESTS, sample.path, mapping=swapped)
+    assert result.mapping_remembered
+    _, again, _ = importers.run.read_for_import(known, TableKind.REQUESTS, sample.path)
+    assert again.columns["first_name"] == detected.columns["last_name"]
+
+
 def test_same_file_twice_changes_nothing(
     known: Database, day: SyntheticDay, tmp_path: Path
 ) -> None:
