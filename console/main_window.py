@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.import_wizard import ImportWizard
 from console.kpi_strip import KpiStrip
 from console.map_view import MapView
 from console.optimise import Optimisation, OptimiseOutcome
@@ -105,6 +106,11 @@ class MainWindow(QMainWindow):
         self.date_edit.dateChanged.connect(self._date_changed)
         bar.addWidget(self.date_edit)
         bar.addSeparator()
+        self.import_action = QAction(_tr("Importer…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setStatusTip(_tr("Demandes, établissements ou flotte depuis un tableur"))
+        self.import_action.triggered.connect(self.open_import_wizard)
+        bar.addAction(self.import_action)
         self.optimise_action = QAction(_tr("Optimiser"), self)
         self.optimise_action.setShortcut(QKeySequence("F5"))
         self.optimise_action.setStatusTip(
@@ -305,6 +311,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_tr("{0} demandes chargées").format(len(view.rows)), 5000)
         if selected:
             self.select_requests(selected, "reload")
+
+    # -- importing --------------------------------------------------------------------------
+
+    def open_import_wizard(self) -> ImportWizard:
+        wizard = ImportWizard(self.db, self.actor, self.current_day(), self)
+        wizard.imported.connect(lambda _result: self.reload())
+        wizard.show()
+        return wizard
 
     # -- hand edits -------------------------------------------------------------------------
 

@@ -92,11 +92,11 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
     problem = planning_input.problem
     plan = stored_plan(stored) if stored is not None else None
     violations: list[Violation] = []
-    if plan is not None and stored is not None:
+    osrm_url = stored.solver_params.get("osrm_url") if stored is not None else None
+    travel = travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
+    if plan is not None:
         known = {r.id for r in problem.requests}
         checked = Plan(plan.routes, {k: v for k, v in plan.unassigned.items() if k in known})
-        osrm_url = stored.solver_params.get("osrm_url")
-        travel = travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
         violations = check(problem, checked, travel)
     locked = frozenset(stored.locked_requests) if stored is not None else frozenset()
     visits = _visits(plan)

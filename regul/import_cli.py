@@ -71,9 +71,9 @@ def add_import_commands(
         command.add_argument(
             "--geocoder",
             choices=("communes", "ban"),
-            default=os.environ.get("REGUL_GEOCODER", "communes"),
-            help="communes : hors ligne, centre de la commune (défaut) ; ban : adresse exacte "
-            "par la Base Adresse Nationale (en ligne)",
+            default=None,
+            help="communes : hors ligne, centre de la commune (défaut, ou $REGUL_GEOCODER) ; "
+            "ban : adresse exacte par la Base Adresse Nationale (en ligne)",
         )
         command.set_defaults(handler=_run, kind=kind)
 
@@ -87,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
             db,
             args.kind,
             args.file,
-            _geocoder(args.geocoder, db, actor),
+            geocoder_named(args.geocoder, db, actor),
             actor,
             ImportOptions(only_date=getattr(args, "date", None), mapping_file=args.mapping),
         )
@@ -104,7 +104,10 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_REJECTED_ROWS if result.count(Fate.REJECTED) else 0
 
 
-def _geocoder(name: str, db: Database, actor: str) -> Geocoder:
+def geocoder_named(name: str | None, db: Database, actor: str) -> Geocoder:
+    """« communes » (offline, the commune's centre) or « ban » (exact addresses, online);
+    by default as $REGUL_GEOCODER says, else « communes »."""
+    name = name or os.environ.get("REGUL_GEOCODER", "communes")
     if name == "ban":
         return default_geocoder(BanGeocoder(), DatabaseGeoCache(db, actor))
     return default_geocoder()

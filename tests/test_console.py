@@ -1,7 +1,7 @@
 """The console's real widgets on a planned demo day, offscreen, on SQLite and PostgreSQL."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ from console.plan_editing import requests_mime
 from console.requests_model import REQUEST_ID_ROLE, Column
 from console.roster_model import RosterColumn
 from console.timeline import LABEL_WIDTH, ROW_HEIGHT
+from importers.run import Fate
+from models.repositories.common import Outcome
 from models.session import Database
 from planning.edits import TAKEN_OUT, unassign
 from regul.cli import main
@@ -322,3 +324,43 @@ def test_a_vehicle_marked_unavailable_is_left_out_of_the_next_optimisation(
     assert window.view.plan is not None
     assert all(route.vehicle != busy for route in window.view.plan.routes)
     assert window.view.violations == ()
+
+
+def test_the_import_wizard_previews_checks_and_imports_a_messy_export(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Through the real pages: the guessed mapping, the dry run's rejected rows (the same as
+    the import's), then the import with its progress; the next day then has its requests."""
+    messy = next((tmp_path / "demo").glob("export-service-*.xlsx"))
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path_edit.setText(str(messy))
+    assert wizard.file_page.isComplete()
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert mapping.isComplete(), mapping.problem.text()
+    chosen = mapping.chosen()
+    assert chosen is not None and {"last_name", "first_name"} <= set(chosen)
+    # leaving out a required column is refused until it is put back
+    surname = next(c for c in mapping.combos if c.currentData() == "last_name")
+    index = surname.currentIndex()
+    surname.setCurrentIndex(0)
+    assert not mapping.isComplete() and "obligatoires" in mapping.problem.text()
+    surname.setCurrentIndex(index)
+    assert mapping.isComplete()
+    wizard.next()
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: check.result is not None, timeout=60_000)
+    assert check.result is not None
+    rejected = check.result.count(Fate.REJECTED)
+    assert rejected > 0 and check.rejected.rowCount() >= rejected
+    assert window.view is not None and len(window.view.rows) == 40  # nothing stored yet
+    with qtbot.waitSignal(wizard.imported, timeout=60_000) as done:
+        wizard.next()
+    result = done.args[0]
+    assert result.count(Fate.REJECTED) == rejected
+    assert result.count(Fate.IMPORTED) == check.result.count(Fate.IMPORTED)
+    assert wizard.import_page.bar.value() == wizard.import_page.bar.maximum()
+    window.date_edit.setDate(window.date_edit.date().addDays(1))  # the export's day
+    assert window.view is not None and window.view.day == DAY + timedelta(days=1)
+    assert len(window.view.rows) == result.outcome_count(Outcome.CREATED) > 0
