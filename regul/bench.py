@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importers.columns import TableKind
 from importers.geocoding import default_geocoder
@@ -34,6 +34,9 @@ from planning.optimiser import SolveParams, solve
 from planning.plan_costs import plan_costs
 from planning.travel import CrowFliesTravel
 from regul.planning_input import problem_from_records
+
+if TYPE_CHECKING:
+    from regul.bench_console import ConsoleBench
 
 IMPORT_TARGET_S_PER_10K_ROWS = 15.0  # issue 3: 10,000 request rows in under 15 s
 _MESSY_ROWS_PER_REQUEST = 0.545  # round trips share a row: ~0.55 row per request
@@ -105,7 +108,7 @@ def bench_import(rows: int, file_format: str, database_url: str | None) -> Impor
     )
 
 
-def as_json_dict(bench: "ImportBench | PlanBench") -> dict[str, Any]:
+def as_json_dict(bench: "ImportBench | PlanBench | ConsoleBench") -> dict[str, Any]:
     return asdict(bench)
 
 

@@ -158,6 +158,18 @@ def build_parser() -> argparse.ArgumentParser:
     bench_plan_cmd.add_argument("--seed", type=int, default=1)
     bench_plan_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
     bench_plan_cmd.set_defaults(handler=_bench_plan)
+    bench_console_cmd = benches.add_parser(
+        "console",
+        help="ouvrir une journée de N demandes dans la console et dessiner sa carte "
+        "(cible : 2 000 en moins de 5 s)",
+    )
+    bench_console_cmd.add_argument("--requests", type=positive_int, default=2_000)
+    bench_console_cmd.add_argument(
+        "--plan-time", type=positive_int, default=30, help="secondes de planification (30)"
+    )
+    bench_console_cmd.add_argument("--seed", type=int, default=1)
+    bench_console_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
+    bench_console_cmd.set_defaults(handler=_bench_console)
     for family, about in (
         ("darp", "instances de Cordeau (transport à la demande, temps de trajet limité)"),
         ("pdptw", "instances de Li & Lim (enlèvement-livraison), comparées à VROOM"),
@@ -305,6 +317,13 @@ def _write_figures(figures: dict[str, Any], out: Path | None) -> int:
 
 def _bench_plan(args: argparse.Namespace) -> int:
     figures = as_json_dict(bench_plan(args.requests, args.time_limit, args.seed))
+    return _write_figures(figures, args.out)
+
+
+def _bench_console(args: argparse.Namespace) -> int:
+    from regul.bench_console import bench_console  # brings Qt in for the window's figure
+
+    figures = as_json_dict(bench_console(args.requests, args.plan_time, args.seed))
     return _write_figures(figures, args.out)
 
 

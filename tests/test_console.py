@@ -1,5 +1,6 @@
 """The console's real widgets on a planned demo day, offscreen, on SQLite and PostgreSQL."""
 
+import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -364,3 +365,16 @@ def test_the_import_wizard_previews_checks_and_imports_a_messy_export(
     window.date_edit.setDate(window.date_edit.date().addDays(1))  # the export's day
     assert window.view is not None and window.view.day == DAY + timedelta(days=1)
     assert len(window.view.rows) == result.outcome_count(Outcome.CREATED) > 0
+
+
+def test_bench_console_times_opening_a_day_and_drawing_its_map(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    out = tmp_path / "console.json"
+    code = main(["bench", "console", "--requests", "60", "--plan-time", "2", "--out", str(out)])
+    assert code == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["requests"] == 60 and figures["routes"] > 0
+    assert 0 < figures["load_day_s"] < figures["target_s"]
+    assert 0 < figures["render_map_s"] < figures["target_s"]
+    assert 0 < figures["window_open_s"] < 120 and figures["map_html_kb"] > 10
