@@ -48,7 +48,7 @@ from console.requests_model import REQUEST_ID_ROLE, Column, RequestsFilter, Requ
 from console.roster_model import RosterModel
 from console.timeline import TimelineView
 from models.db import is_sqlite, redact, sqlite_file
-from models.errors import ConflictError
+from models.errors import ConflictError, RegulDataError
 from models.session import Database
 from models.timezone import now
 from planning import edits
@@ -346,11 +346,11 @@ class MainWindow(QMainWindow):
                 state.locked_requests,
                 state.locked_routes,
             )
-        except ConflictError as conflict:
+        except RegulDataError as refused:  # another desk's plan, a busy or unreachable base
             # the history no longer describes what is stored: start again from the stored plan
             QTimer.singleShot(0, self.undo_stack.clear)
             self.reload()
-            QMessageBox.warning(self, _tr("Modification refusée"), str(conflict))
+            QMessageBox.warning(self, _tr("Modification refusée"), str(refused))
             return
         self.reload()
         count = len(planning.violations)
