@@ -48,7 +48,7 @@ from console.requests_model import REQUEST_ID_ROLE, Column, RequestsFilter, Requ
 from console.roster_model import RosterModel
 from console.timeline import TimelineView
 from models.db import is_sqlite, redact, sqlite_file
-from models.errors import ConflictError, RegulDataError
+from models.errors import RegulDataError
 from models.session import Database
 from models.timezone import now
 from planning import edits
@@ -460,9 +460,9 @@ class MainWindow(QMainWindow):
             set_vehicle_available(
                 self.db, self.current_day(), plate, available, version, self.actor
             )
-        except ConflictError as conflict:
+        except RegulDataError as refused:
             self.reload()
-            QMessageBox.warning(self, _tr("Modification refusée"), str(conflict))
+            QMessageBox.warning(self, _tr("Modification refusée"), str(refused))
             return
         self.reload()
         self.statusBar().showMessage(

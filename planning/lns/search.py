@@ -36,9 +36,6 @@ _REACTION = 0.1
 _START_WORSE, _START_ODDS = 0.05, 0.5  # a 5 % worse plan is first accepted half the time
 _END_TEMPERATURE_SHARE = 0.002
 _VEHICLE_PHASE_SHARE = 0.5  # of the time, at most, spent removing vehicles
-# an attempt to empty one more route gives up after this share of the time without leaving
-# fewer requests out: the rest goes to distance
-_STALL_SHARE = 0.1
 # requests taken out per iteration: at least, at most, and at most this share of them all
 _REMOVE_LEAST, _REMOVE_MOST, _REMOVE_SHARE = 4, 60, 0.4
 
@@ -246,10 +243,9 @@ class _Search:
         best_rank = self._rank(start)
         first = -_START_WORSE * max(self._distance(start), 1.0) / math.log(_START_ODDS)
         phase_start = (time.monotonic(), self.iteration)
-        last_gain = phase_start
         while not self._out_of_time(deadline):
             if emptying:
-                if not len(best.bank) or self._stalled(last_gain):
+                if not len(best.bank):
                     break
                 self.hardness[current.bank] += 1
                 current_cost = self._cost(current, weighted=True)
@@ -264,8 +260,6 @@ class _Search:
             cost = self._cost(trial, weighted=emptying)
             rank = self._rank(trial)
             score = 0.0
-            if rank[0] < best_rank[0]:
-                last_gain = (time.monotonic(), self.iteration)
             if rank[0] < best_rank[0] or (
                 rank[0] == best_rank[0] and rank[1] < best_rank[1] - 1e-9
             ):
@@ -483,13 +477,6 @@ class _Search:
         if deadline.iteration is not None and self.iteration >= deadline.iteration:
             return True
         return time.monotonic() >= deadline.clock
-
-    def _stalled(self, since: tuple[float, int]) -> bool:
-        """No fewer requests left out for ``_STALL_SHARE`` of the budget since ``since``."""
-        iterations = self.params.iterations
-        if iterations is not None:
-            return self.iteration - since[1] >= _STALL_SHARE * iterations
-        return time.monotonic() - since[0] >= _STALL_SHARE * self.params.time_limit_s
 
     def _phase_progress(self, start: tuple[float, int], deadline: _Deadline) -> float:
         """How far through its phase the search is, 0 to 1: what cools the temperature."""
