@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from models.db import APP_NAME
 from models.session import Database
 
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Time the map's tiles and canvas get after the page reports ready, before the picture is taken.
 _SETTLE_MS = 1500
 _SCREENSHOT_TIMEOUT_MS = 60_000
@@ -38,9 +39,18 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def _install_translations(app: QApplication) -> None:
-    """Qt's own French words (buttons, dialogs); Régul's text is written in French."""
-    locale = QLocale(QLocale.Language.French, QLocale.Country.France)
+    """French (the console is written in French, for French centres whatever the PC's own
+    language); another language when $REGUL_LANG asks for one whose catalogue is installed in
+    ``console/translations/``. Qt's own words (buttons, dialogs) follow the same language."""
+    wanted = os.environ.get("REGUL_LANG", "fr")
+    catalogue = TRANSLATIONS / f"regul_{wanted}.qm"
+    language = wanted if wanted != "fr" and catalogue.is_file() else "fr"
+    locale = QLocale(language)
     QLocale.setDefault(locale)
+    if language != "fr":
+        words = QTranslator(app)
+        if words.load(str(catalogue)):
+            app.installTranslator(words)
     qt_words = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_words.load(locale, "qtbase", "_", path):

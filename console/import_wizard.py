@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from console.i18n import tr
 from importers.columns import FIELDS, ColumnMapping, TableKind, missing_required
 from importers.readers import RawTable
 from importers.report import summary_lines
@@ -44,15 +45,11 @@ PREVIEW_ROWS = 20
 IGNORED = ""  # the drop-down's value for a column left out
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("import", text)
-
-
 def _kind_label(kind: TableKind) -> str:
     return {
-        TableKind.REQUESTS: _tr("Demandes de transport (export hospitalier)"),
-        TableKind.ESTABLISHMENTS: _tr("Établissements de soins"),
-        TableKind.VEHICLES: _tr("Parc des transporteurs (véhicules)"),
+        TableKind.REQUESTS: tr("Demandes de transport (export hospitalier)"),
+        TableKind.ESTABLISHMENTS: tr("Établissements de soins"),
+        TableKind.VEHICLES: tr("Parc des transporteurs (véhicules)"),
     }[kind]
 
 
@@ -74,7 +71,7 @@ class _Job(QObject):
         except RegulDataError as exc:  # an unusable file, a conflict: said, nothing stored
             self.failed.emit(str(exc))
         except OSError as exc:
-            self.failed.emit(_tr("fichier illisible : {0}").format(exc))
+            self.failed.emit(tr("fichier illisible : {0}").format(exc))
         else:
             self.finished.emit(result)
 
@@ -133,7 +130,7 @@ class ImportWizard(QWizard):
     def __init__(self, db: Database, actor: str, day: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.day = db, actor, day
-        self.setWindowTitle(_tr("Importer un fichier"))
+        self.setWindowTitle(tr("Importer un fichier"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(1000, 640)
         self.file_page = _FilePage(self)
@@ -174,28 +171,28 @@ class ImportWizard(QWizard):
 class _FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle(_tr("Fichier à importer"))
-        self.setSubTitle(_tr("Un export XLSX ou CSV : demandes, établissements ou flotte."))
+        self.setTitle(tr("Fichier à importer"))
+        self.setSubTitle(tr("Un export XLSX ou CSV : demandes, établissements ou flotte."))
         layout = QFormLayout(self)
         self.kind_combo = QComboBox(self)
         for kind in TableKind:
             self.kind_combo.addItem(_kind_label(kind), kind.value)
         self.path_edit = QLineEdit(self)
-        self.path_edit.setPlaceholderText(_tr("chemin du fichier .xlsx ou .csv"))
+        self.path_edit.setPlaceholderText(tr("chemin du fichier .xlsx ou .csv"))
         self.path_edit.textChanged.connect(self.completeChanged)
-        browse = QPushButton(_tr("Parcourir…"), self)
+        browse = QPushButton(tr("Parcourir…"), self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         self.only_day = QCheckBox(
-            _tr("Ne garder que les demandes du {0}").format(wizard.day.strftime("%d/%m/%Y")), self
+            tr("Ne garder que les demandes du {0}").format(wizard.day.strftime("%d/%m/%Y")), self
         )
         self.kind_combo.currentIndexChanged.connect(
             lambda: self.only_day.setEnabled(self.kind() is TableKind.REQUESTS)
         )
-        layout.addRow(_tr("Contenu :"), self.kind_combo)
-        layout.addRow(_tr("Fichier :"), row)
+        layout.addRow(tr("Contenu :"), self.kind_combo)
+        layout.addRow(tr("Fichier :"), row)
         layout.addRow("", self.only_day)
 
     def kind(self) -> TableKind:
@@ -203,7 +200,7 @@ class _FilePage(QWizardPage):
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, _tr("Choisir un fichier"), "", _tr("Tableurs (*.xlsx *.csv);;Tous (*)")
+            self, tr("Choisir un fichier"), "", tr("Tableurs (*.xlsx *.csv);;Tous (*)")
         )
         if chosen:
             self.path_edit.setText(chosen)
@@ -218,9 +215,9 @@ class _MappingPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.owner = wizard
-        self.setTitle(_tr("Colonnes"))
+        self.setTitle(tr("Colonnes"))
         self.setSubTitle(
-            _tr("Vérifiez ce que contient chaque colonne ; changez-le dans sa liste si besoin.")
+            tr("Vérifiez ce que contient chaque colonne ; changez-le dans sa liste si besoin.")
         )
         layout = QVBoxLayout(self)
         self.problem = QLabel(self)
@@ -275,7 +272,7 @@ class _MappingPage(QWizardPage):
                 self.preview.setItem(r, c, QTableWidgetItem("" if cell is None else str(cell)))
         for column in range(len(table.headers)):
             combo = QComboBox(self.combo_row)
-            combo.addItem(_tr("— ignorée —"), IGNORED)
+            combo.addItem(tr("— ignorée —"), IGNORED)
             for spec in fields:
                 combo.addItem(spec.label + (" *" if spec.required else ""), spec.name)
             combo.setCurrentIndex(max(0, combo.findData(by_column.get(column, IGNORED))))
@@ -319,7 +316,7 @@ class _MappingPage(QWizardPage):
         columns = {name: k for k, name in enumerate(chosen)}
         missing = missing_required(ColumnMapping(columns), self.owner.kind())
         self.problem.setText(
-            _tr("Colonnes obligatoires manquantes : {0}").format(
+            tr("Colonnes obligatoires manquantes : {0}").format(
                 ", ".join(spec.label for spec in missing)
             )
             if missing
@@ -337,16 +334,16 @@ class _CheckPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.owner = wizard
-        self.setTitle(_tr("Vérification"))
+        self.setTitle(tr("Vérification"))
         self.setSubTitle(
-            _tr("Chaque ligne est vérifiée comme pour l'import ; rien n'est encore enregistré.")
+            tr("Chaque ligne est vérifiée comme pour l'import ; rien n'est encore enregistré.")
         )
         layout = QVBoxLayout(self)
         self.bar = QProgressBar(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.rejected = QTableWidget(0, 3, self)
-        self.rejected.setHorizontalHeaderLabels([_tr("Ligne"), _tr("Colonne"), _tr("Raison")])
+        self.rejected.setHorizontalHeaderLabels([tr("Ligne"), tr("Colonne"), tr("Raison")])
         self.rejected.horizontalHeader().setStretchLastSection(True)
         self.rejected.verticalHeader().setVisible(False)
         layout.addWidget(self.bar)
@@ -360,7 +357,7 @@ class _CheckPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.result = None
-        self.summary.setText(_tr("Vérification en cours…"))
+        self.summary.setText(tr("Vérification en cours…"))
         self.rejected.setRowCount(0)
         self.bar.setRange(0, 0)
         self.runner.start(self.owner.run_import(dry_run=True))
@@ -375,7 +372,7 @@ class _CheckPage(QWizardPage):
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.summary.setText(
-            _tr(
+            tr(
                 "{0} lignes lues : {1} à importer, {2} rejetées, {3} ignorées, {4} à vérifier."
             ).format(
                 len(result.table.rows),
@@ -400,7 +397,7 @@ class _CheckPage(QWizardPage):
 
     def _failed(self, message: str) -> None:
         self.bar.setRange(0, 1)
-        self.summary.setText(_tr("Fichier inutilisable : {0}").format(message))
+        self.summary.setText(tr("Fichier inutilisable : {0}").format(message))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -411,7 +408,7 @@ class _ImportPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
         self.owner = wizard
-        self.setTitle(_tr("Import"))
+        self.setTitle(tr("Import"))
         layout = QVBoxLayout(self)
         self.bar = QProgressBar(self)
         self.summary = QLabel(self)
@@ -426,7 +423,7 @@ class _ImportPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.result = None
-        self.summary.setText(_tr("Import en cours…"))
+        self.summary.setText(tr("Import en cours…"))
         self.bar.setRange(0, 0)
         self.owner.button(QWizard.WizardButton.BackButton).setEnabled(False)
         self.runner.start(self.owner.run_import(dry_run=False))
@@ -441,14 +438,14 @@ class _ImportPage(QWizardPage):
         self.bar.setValue(1)
         lines = [f"{label} : {value}" for label, value in summary_lines(result)]
         if result.mapping_remembered:
-            lines.append(_tr("Correspondance des colonnes mémorisée pour ce format de fichier."))
+            lines.append(tr("Correspondance des colonnes mémorisée pour ce format de fichier."))
         self.summary.setText("\n".join(lines))
         self.owner.imported.emit(result)
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:
         self.bar.setRange(0, 1)
-        self.summary.setText(_tr("Import refusé, rien n'a été enregistré : {0}").format(message))
+        self.summary.setText(tr("Import refusé, rien n'a été enregistré : {0}").format(message))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

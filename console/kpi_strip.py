@@ -3,12 +3,10 @@
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("kpis", text)
+from console.i18n import tr
 
 
 class KpiStrip(QWidget):
@@ -29,7 +27,7 @@ class KpiStrip(QWidget):
         return " | ".join(label.text() for label in self._labels.values())
 
     def show_kpis(self, kpis: Mapping[str, Any], violations: int) -> None:
-        locale = QLocale(QLocale.Language.French, QLocale.Country.France)
+        locale = QLocale()  # the console's language, set when it starts
 
         def number(value: float, decimals: int = 0) -> str:
             return locale.toString(float(value), "f", decimals)
@@ -37,38 +35,38 @@ class KpiStrip(QWidget):
         if not kpis:
             for label in self._labels.values():
                 label.setText("")
-            self._labels["served"].setText(_tr("Pas encore de plan pour ce jour"))
+            self._labels["served"].setText(tr("Pas encore de plan pour ce jour"))
             return
         solo = kpis.get("solo_baseline", {})
         cost = kpis.get("cost", {})
         self._labels["served"].setText(
-            _tr("Servies : {0} / {1}").format(kpis.get("served", 0), kpis.get("requests", 0))
+            tr("Servies : {0} / {1}").format(kpis.get("served", 0), kpis.get("requests", 0))
         )
         self._labels["km"].setText(
-            _tr("{0} km (seuls : {1} km, × {2})").format(
+            tr("{0} km (seuls : {1} km, × {2})").format(
                 number(kpis.get("total_km", 0)),
                 number(solo.get("total_km", 0)),
                 number(kpis.get("km_vs_solo") or 0, 2),
             )
         )
         self._labels["empty"].setText(
-            _tr("À vide : {0} % (seuls : {1} %)").format(
+            tr("À vide : {0} % (seuls : {1} %)").format(
                 number(100 * kpis.get("empty_km_share", 0)),
                 number(100 * solo.get("empty_km_share", 0)),
             )
         )
         self._labels["shared"].setText(
-            _tr("Partagés : {0} %").format(number(100 * kpis.get("shared_patient_share", 0)))
+            tr("Partagés : {0} %").format(number(100 * kpis.get("shared_patient_share", 0)))
         )
         self._labels["cost"].setText(
-            _tr("Assurance Maladie : {0} € (seuls : {1} €)").format(
+            tr("Assurance Maladie : {0} € (seuls : {1} €)").format(
                 number(cost.get("insurer_pays_eur", 0)),
                 number(cost.get("solo_insurer_pays_eur", 0)),
             )
         )
         self._labels["violations"].setText(
-            _tr("Aucune infraction")
+            tr("Aucune infraction")
             if violations == 0
-            else _tr("{0} infraction(s)").format(violations)
+            else tr("{0} infraction(s)").format(violations)
         )
         self._labels["violations"].setStyleSheet("" if violations == 0 else "color: #b00020;")

@@ -8,7 +8,6 @@ from it; a selection made in one panel (grid, timeline or map) is shown in the o
 from datetime import date
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QDate,
     QItemSelectionModel,
     QPoint,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.i18n import tr
 from console.import_wizard import ImportWizard
 from console.kpi_strip import KpiStrip
 from console.map_view import MapView
@@ -60,10 +60,6 @@ from regul.planning_run import store_edited_plan
 
 SETTINGS_GROUP = "main_window"
 STOP_STEP_MIN = 5  # « avancer / retarder » moves a stop by this much
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("main", text)
 
 
 class MainWindow(QMainWindow):
@@ -96,30 +92,30 @@ class MainWindow(QMainWindow):
     # -- building ---------------------------------------------------------------------------
 
     def _build_toolbar(self, day: date) -> None:
-        bar = QToolBar(_tr("Actions"), self)
+        bar = QToolBar(tr("Actions"), self)
         bar.setObjectName("toolbar")
         self.addToolBar(bar)
-        bar.addWidget(QLabel(_tr("Jour : "), self))
+        bar.addWidget(QLabel(tr("Jour : "), self))
         self.date_edit = QDateEdit(QDate(day.year, day.month, day.day), self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dddd dd/MM/yyyy")
         self.date_edit.dateChanged.connect(self._date_changed)
         bar.addWidget(self.date_edit)
         bar.addSeparator()
-        self.import_action = QAction(_tr("Importer…"), self)
+        self.import_action = QAction(tr("Importer…"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.setStatusTip(_tr("Demandes, établissements ou flotte depuis un tableur"))
+        self.import_action.setStatusTip(tr("Demandes, établissements ou flotte depuis un tableur"))
         self.import_action.triggered.connect(self.open_import_wizard)
         bar.addAction(self.import_action)
-        self.optimise_action = QAction(_tr("Optimiser"), self)
+        self.optimise_action = QAction(tr("Optimiser"), self)
         self.optimise_action.setShortcut(QKeySequence("F5"))
         self.optimise_action.setStatusTip(
-            _tr("Planifier la journée, en gardant ce qui est verrouillé")
+            tr("Planifier la journée, en gardant ce qui est verrouillé")
         )
         self.optimise_action.triggered.connect(self.optimise)
-        self.check_action = QAction(_tr("Vérifier"), self)
+        self.check_action = QAction(tr("Vérifier"), self)
         self.check_action.setShortcut(QKeySequence("F6"))
-        self.check_action.setStatusTip(_tr("Relire le plan et vérifier chaque règle"))
+        self.check_action.setStatusTip(tr("Relire le plan et vérifier chaque règle"))
         self.check_action.triggered.connect(self.reload)
         for action in (self.optimise_action, self.check_action):
             bar.addAction(action)
@@ -140,7 +136,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(grid_panel)
         layout.setContentsMargins(2, 2, 2, 2)
         self.filter_edit = QLineEdit(grid_panel)
-        self.filter_edit.setPlaceholderText(_tr("Filtrer : patient, commune, soin, véhicule…"))
+        self.filter_edit.setPlaceholderText(tr("Filtrer : patient, commune, soin, véhicule…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.requests_filter.set_text)
         self.grid = QTableView(grid_panel)
@@ -171,12 +167,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.grid)
         self.requests_dock = self._dock(
-            _tr("Demandes"), "requests", grid_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            tr("Demandes"), "requests", grid_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.map_view = MapView(self)
         self.map_view.requestClicked.connect(lambda rid: self.select_requests([rid], "map"))
         self.map_dock = self._dock(
-            _tr("Carte"), "map", self.map_view, Qt.DockWidgetArea.RightDockWidgetArea
+            tr("Carte"), "map", self.map_view, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.timeline = TimelineView(self)
         self.timeline.requestsSelected.connect(lambda ids: self.select_requests(ids, "timeline"))
@@ -184,7 +180,7 @@ class MainWindow(QMainWindow):
         self.timeline.routeMenuRequested.connect(self._route_menu)
         self.timeline.stopMenuRequested.connect(self._stop_menu)
         self.timeline_dock = self._dock(
-            _tr("Chronologie des véhicules"),
+            tr("Chronologie des véhicules"),
             "timeline",
             self.timeline,
             Qt.DockWidgetArea.RightDockWidgetArea,
@@ -198,21 +194,21 @@ class MainWindow(QMainWindow):
         self.roster.verticalHeader().setDefaultSectionSize(22)
         self.roster.horizontalHeader().setStretchLastSection(True)
         self.roster_dock = self._dock(
-            _tr("Flotte du jour"), "roster", self.roster, Qt.DockWidgetArea.LeftDockWidgetArea
+            tr("Flotte du jour"), "roster", self.roster, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.tabifyDockWidget(self.requests_dock, self.roster_dock)
         self.requests_dock.raise_()
         self.violations = QListWidget(self)
         self.violations.itemActivated.connect(self._violation_activated)
         self.violations_dock = self._dock(
-            _tr("Règles enfreintes"), "violations", self.violations,
+            tr("Règles enfreintes"), "violations", self.violations,
             Qt.DockWidgetArea.LeftDockWidgetArea,
         )  # fmt: skip
         self.splitDockWidget(self.requests_dock, self.violations_dock, Qt.Orientation.Vertical)
         self.kpis = KpiStrip(self)
         self.kpis.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.kpi_dock = self._dock(
-            _tr("Indicateurs"), "kpis", self.kpis, Qt.DockWidgetArea.TopDockWidgetArea
+            tr("Indicateurs"), "kpis", self.kpis, Qt.DockWidgetArea.TopDockWidgetArea
         )
         self.kpi_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -223,7 +219,7 @@ class MainWindow(QMainWindow):
             [self.requests_dock, self.violations_dock], [600, 120], Qt.Orientation.Vertical
         )
         self.resizeDocks([self.map_dock, self.timeline_dock], [420, 300], Qt.Orientation.Vertical)
-        view_menu = self.menuBar().addMenu(_tr("Affichage"))
+        view_menu = self.menuBar().addMenu(tr("Affichage"))
         for dock in (
             self.requests_dock, self.roster_dock, self.timeline_dock, self.map_dock,
             self.violations_dock, self.kpi_dock,
@@ -231,10 +227,10 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
 
     def _build_edit_menu(self) -> None:
-        menu = self.menuBar().addMenu(_tr("Édition"))
-        undo = self.undo_stack.createUndoAction(self, _tr("Annuler"))
+        menu = self.menuBar().addMenu(tr("Édition"))
+        undo = self.undo_stack.createUndoAction(self, tr("Annuler"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, _tr("Rétablir"))
+        redo = self.undo_stack.createRedoAction(self, tr("Rétablir"))
         ctrl_y = QKeySequence("Ctrl+Y")  # the Windows habit, wherever the console runs
         platform = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
         redo.setShortcuts([ctrl_y, *(k for k in platform if k != ctrl_y)])
@@ -243,21 +239,21 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)  # the shortcuts work whichever panel has the focus
         menu.addSeparator()
-        self.lock_action = menu.addAction(_tr("Verrouiller l'affectation"), self.lock_selected)
+        self.lock_action = menu.addAction(tr("Verrouiller l'affectation"), self.lock_selected)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        menu.addAction(_tr("Déverrouiller l'affectation"), self.unlock_selected)
-        menu.addAction(_tr("Retirer du plan"), self.take_out_selected)
-        menu.addAction(_tr("Affecter à un véhicule…"), self.move_selected_to_chosen)
+        menu.addAction(tr("Déverrouiller l'affectation"), self.unlock_selected)
+        menu.addAction(tr("Retirer du plan"), self.take_out_selected)
+        menu.addAction(tr("Affecter à un véhicule…"), self.move_selected_to_chosen)
         self.optimise_rest_action = menu.addAction(
-            _tr("Réoptimiser le reste (verrous gardés)"), self.optimise
+            tr("Réoptimiser le reste (verrous gardés)"), self.optimise
         )
 
     def _build_status_bar(self) -> None:
         url = self.db.url
         where = (
-            _tr("Base locale : {0}").format(sqlite_file(url))
+            tr("Base locale : {0}").format(sqlite_file(url))
             if is_sqlite(url)
-            else _tr("Serveur partagé : {0}").format(redact(url))
+            else tr("Serveur partagé : {0}").format(redact(url))
         )
         self.database_label = QLabel(where, self)
         self.statusBar().addPermanentWidget(self.database_label)
@@ -265,7 +261,7 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.progress.hide()
-        self.cancel_button = QPushButton(_tr("Annuler"), self)
+        self.cancel_button = QPushButton(tr("Annuler"), self)
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel_optimisation)
         self.statusBar().addWidget(self.progress)
@@ -292,7 +288,7 @@ class MainWindow(QMainWindow):
         self.roster_model.set_entries(view.roster)
         available = sum(1 for entry in view.roster if entry.available)
         self.roster_dock.setWindowTitle(
-            _tr("Flotte du jour ({0} / {1})").format(available, len(view.roster))
+            tr("Flotte du jour ({0} / {1})").format(available, len(view.roster))
         )
         self.timeline.show_plan(
             view.problem, view.plan, view.carriers, view.labels, view.locked_routes
@@ -305,10 +301,10 @@ class MainWindow(QMainWindow):
             item.setData(REQUEST_ID_ROLE, violation.request)
             self.violations.addItem(item)
         self.violations_dock.setWindowTitle(
-            _tr("Règles enfreintes ({0})").format(len(view.violations))
+            tr("Règles enfreintes ({0})").format(len(view.violations))
         )
-        self.setWindowTitle(_tr("Régul — {0}").format(day.strftime("%d/%m/%Y")))
-        self.statusBar().showMessage(_tr("{0} demandes chargées").format(len(view.rows)), 5000)
+        self.setWindowTitle(tr("Régul — {0}").format(day.strftime("%d/%m/%Y")))
+        self.statusBar().showMessage(tr("{0} demandes chargées").format(len(view.rows)), 5000)
         if selected:
             self.select_requests(selected, "reload")
 
@@ -330,7 +326,7 @@ class MainWindow(QMainWindow):
     def edit(self, text: str, after: PlanState) -> None:
         """Make one undoable edit: stored at once, checked, redrawn."""
         if self.optimisation is not None:
-            self.statusBar().showMessage(_tr("Attendez la fin de l'optimisation"), 5000)
+            self.statusBar().showMessage(tr("Attendez la fin de l'optimisation"), 5000)
             return
         self.undo_stack.push(PlanEdit(self._apply, self.state(), after, text))
 
@@ -350,14 +346,14 @@ class MainWindow(QMainWindow):
             # the history no longer describes what is stored: start again from the stored plan
             QTimer.singleShot(0, self.undo_stack.clear)
             self.reload()
-            QMessageBox.warning(self, _tr("Modification refusée"), str(refused))
+            QMessageBox.warning(self, tr("Modification refusée"), str(refused))
             return
         self.reload()
         count = len(planning.violations)
         self.statusBar().showMessage(
-            _tr("Enregistré ; aucune infraction")
+            tr("Enregistré ; aucune infraction")
             if count == 0
-            else _tr("Enregistré ; {0} infraction(s) : voir « Règles enfreintes »").format(count),
+            else tr("Enregistré ; {0} infraction(s) : voir « Règles enfreintes »").format(count),
             8000,
         )
 
@@ -373,7 +369,7 @@ class MainWindow(QMainWindow):
             return
         current = self.state()
         plan = edits.move_requests(self.view.problem, current.plan, ids, plate, self.view.travel)
-        text = _tr("{0} → {1}").format(", ".join(ids), plate)
+        text = tr("{0} → {1}").format(", ".join(ids), plate)
         self.edit(text, PlanState(plan, current.locked_requests, current.locked_routes))
 
     def move_selected_to_chosen(self) -> None:
@@ -381,7 +377,7 @@ class MainWindow(QMainWindow):
             return
         plates = sorted(v.id for v in self.view.problem.vehicles)
         plate, chosen = QInputDialog.getItem(
-            self, _tr("Affecter"), _tr("Véhicule :"), plates, 0, False
+            self, tr("Affecter"), tr("Véhicule :"), plates, 0, False
         )
         if chosen:
             self.move_requests(self.selected_requests(), plate)
@@ -399,14 +395,12 @@ class MainWindow(QMainWindow):
         planned = {rid for route in current.plan.routes for rid in route.requests}
         ids = [rid for rid in ids if rid in planned]  # only an assignment can be locked
         if not ids:
-            self.statusBar().showMessage(_tr("Seule une demande affectée se verrouille"), 5000)
+            self.statusBar().showMessage(tr("Seule une demande affectée se verrouille"), 5000)
             return
         changed = (
             current.locked_requests | set(ids) if locked else current.locked_requests - set(ids)
         )
-        text = (_tr("Verrouiller {0}") if locked else _tr("Déverrouiller {0}")).format(
-            ", ".join(ids)
-        )
+        text = (tr("Verrouiller {0}") if locked else tr("Déverrouiller {0}")).format(", ".join(ids))
         self.edit(text, PlanState(current.plan, frozenset(changed), current.locked_routes))
 
     def take_out_selected(self) -> None:
@@ -419,14 +413,14 @@ class MainWindow(QMainWindow):
             self.view.problem, current.plan, ids, edits.TAKEN_OUT, self.view.travel
         )
         self.edit(
-            _tr("Retirer {0}").format(", ".join(ids)),
+            tr("Retirer {0}").format(", ".join(ids)),
             PlanState(plan, current.locked_requests - set(ids), current.locked_routes),
         )
 
     def set_route_lock(self, plate: str, locked: bool) -> None:
         current = self.state()
         routes = current.locked_routes | {plate} if locked else current.locked_routes - {plate}
-        text = _tr("Verrouiller la tournée {0}") if locked else _tr("Déverrouiller la tournée {0}")
+        text = tr("Verrouiller la tournée {0}") if locked else tr("Déverrouiller la tournée {0}")
         self.edit(
             text.format(plate), PlanState(current.plan, current.locked_requests, frozenset(routes))
         )
@@ -438,7 +432,7 @@ class MainWindow(QMainWindow):
         plan = edits.breakdown(self.view.problem, current.plan, plate, at, self.view.travel)
         freed = set(plan.unassigned) - set(current.plan.unassigned)
         self.edit(
-            _tr("Panne de {0}").format(plate),
+            tr("Panne de {0}").format(plate),
             PlanState(plan, current.locked_requests - freed, current.locked_routes - {plate}),
         )
 
@@ -448,9 +442,9 @@ class MainWindow(QMainWindow):
         plan = edits.shift_stop(
             self.view.problem, current.plan, request_id, pickup, minutes * 60, self.view.travel
         )
-        what = _tr("prise en charge") if pickup else _tr("dépose")
+        what = tr("prise en charge") if pickup else tr("dépose")
         self.edit(
-            _tr("{0} {1} de {2:+d} min").format(what, request_id, minutes),
+            tr("{0} {1} de {2:+d} min").format(what, request_id, minutes),
             PlanState(plan, current.locked_requests, current.locked_routes),
         )
 
@@ -462,11 +456,11 @@ class MainWindow(QMainWindow):
             )
         except RegulDataError as refused:
             self.reload()
-            QMessageBox.warning(self, _tr("Modification refusée"), str(refused))
+            QMessageBox.warning(self, tr("Modification refusée"), str(refused))
             return
         self.reload()
         self.statusBar().showMessage(
-            (_tr("{0} disponible") if available else _tr("{0} indisponible : "
+            (tr("{0} disponible") if available else tr("{0} indisponible : "
              "il sera laissé de côté à la prochaine optimisation")).format(plate),
             8000,
         )  # fmt: skip
@@ -475,10 +469,10 @@ class MainWindow(QMainWindow):
         if not self.selected_requests():
             return
         menu = QMenu(self)
-        menu.addAction(_tr("Verrouiller l'affectation"), self.lock_selected)
-        menu.addAction(_tr("Déverrouiller l'affectation"), self.unlock_selected)
-        menu.addAction(_tr("Affecter à un véhicule…"), self.move_selected_to_chosen)
-        menu.addAction(_tr("Retirer du plan"), self.take_out_selected)
+        menu.addAction(tr("Verrouiller l'affectation"), self.lock_selected)
+        menu.addAction(tr("Déverrouiller l'affectation"), self.unlock_selected)
+        menu.addAction(tr("Affecter à un véhicule…"), self.move_selected_to_chosen)
+        menu.addAction(tr("Retirer du plan"), self.take_out_selected)
         menu.exec(self.grid.viewport().mapToGlobal(position))
 
     def _route_menu(self, plate: str, where: QPoint) -> None:
@@ -487,15 +481,15 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         locked = plate in self.view.locked_routes
         menu.addAction(
-            _tr("Déverrouiller la tournée") if locked else _tr("Verrouiller la tournée"),
+            tr("Déverrouiller la tournée") if locked else tr("Verrouiller la tournée"),
             lambda: self.set_route_lock(plate, not locked),
         )
         menu.addAction(
-            _tr("Panne : rendre les trajets restants…"), lambda: self._ask_breakdown(plate)
+            tr("Panne : rendre les trajets restants…"), lambda: self._ask_breakdown(plate)
         )
         if self.selected_requests():
             menu.addAction(
-                _tr("Affecter la sélection à {0}").format(plate),
+                tr("Affecter la sélection à {0}").format(plate),
                 lambda: self.move_requests(self.selected_requests(), plate),
             )
         menu.exec(where)
@@ -503,11 +497,11 @@ class MainWindow(QMainWindow):
     def _stop_menu(self, request_id: str, pickup: bool, where: QPoint) -> None:
         menu = QMenu(self)
         menu.addAction(
-            _tr("Avancer de {0} min").format(STOP_STEP_MIN),
+            tr("Avancer de {0} min").format(STOP_STEP_MIN),
             lambda: self.shift_stop(request_id, pickup, -STOP_STEP_MIN),
         )
         menu.addAction(
-            _tr("Retarder de {0} min").format(STOP_STEP_MIN),
+            tr("Retarder de {0} min").format(STOP_STEP_MIN),
             lambda: self.shift_stop(request_id, pickup, STOP_STEP_MIN),
         )
         menu.exec(where)
@@ -518,8 +512,8 @@ class MainWindow(QMainWindow):
         default = today.hour * 60 + today.minute if today.date() == self.view.day else 0
         minutes, chosen = QInputDialog.getInt(
             self,
-            _tr("Panne de {0}").format(plate),
-            _tr("En panne depuis (minutes après minuit) :"),
+            tr("Panne de {0}").format(plate),
+            tr("En panne depuis (minutes après minuit) :"),
             default, 0, 24 * 60 - 1,
         )  # fmt: skip
         if chosen:
@@ -590,10 +584,10 @@ class MainWindow(QMainWindow):
         self.date_edit.setEnabled(False)
         self.progress.setRange(0, max(1, len(self.view.rows) if self.view else 1))
         self.progress.setValue(0)
-        self.progress.setFormat(_tr("Optimisation…"))
+        self.progress.setFormat(tr("Optimisation…"))
         self.progress.show()
         self.cancel_button.show()
-        self.statusBar().showMessage(_tr("Optimisation en cours ({0} s au plus)").format(
+        self.statusBar().showMessage(tr("Optimisation en cours ({0} s au plus)").format(
             int(self.time_limit_s)))  # fmt: skip
         run.start()
 
@@ -601,12 +595,12 @@ class MainWindow(QMainWindow):
         if self.optimisation is not None:
             self.optimisation.cancel()
             self.cancel_button.setEnabled(False)
-            self.statusBar().showMessage(_tr("Arrêt demandé : le meilleur plan trouvé est gardé"))
+            self.statusBar().showMessage(tr("Arrêt demandé : le meilleur plan trouvé est gardé"))
 
     def _optimise_progress(self, best_cost: int, served: int, elapsed: float) -> None:
         self.progress.setValue(min(served, self.progress.maximum()))
         self.progress.setFormat(
-            _tr("{0} servies — coût {1} — {2} s").format(served, best_cost, int(elapsed))
+            tr("{0} servies — coût {1} — {2} s").format(served, best_cost, int(elapsed))
         )
 
     def _optimise_done(self) -> None:
@@ -620,9 +614,9 @@ class MainWindow(QMainWindow):
     def _optimise_finished(self, outcome: OptimiseOutcome) -> None:
         self._optimise_done()
         self.reload()
-        how = _tr("arrêtée, meilleur plan gardé") if outcome.cancelled else _tr("terminée")
+        how = tr("arrêtée, meilleur plan gardé") if outcome.cancelled else tr("terminée")
         self.statusBar().showMessage(
-            _tr("Optimisation {0} en {1} s : {2} / {3} servies, {4} infraction(s)").format(
+            tr("Optimisation {0} en {1} s : {2} / {3} servies, {4} infraction(s)").format(
                 how, int(outcome.seconds), outcome.served, outcome.requests, outcome.violations
             )
         )
@@ -631,8 +625,8 @@ class MainWindow(QMainWindow):
         self._optimise_done()
         QMessageBox.warning(
             self,
-            _tr("Optimisation impossible"),
-            _tr("Le plan enregistré n'a pas changé.\n\n{0}").format(message),
+            tr("Optimisation impossible"),
+            tr("Le plan enregistré n'a pas changé.\n\n{0}").format(message),
         )
 
     # -- layout memory ----------------------------------------------------------------------

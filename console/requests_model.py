@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from console import labels
+from console.i18n import tr
 from console.plan_editing import REQUESTS_MIME, requests_mime
 from regul.day_view import RequestRow, Status
 
@@ -46,21 +46,20 @@ class Column(IntEnum):
 
 
 def _header(column: Column) -> str:
-    tr = QCoreApplication.translate
     return {
-        Column.TIME: tr("requests", "Heure"),
-        Column.PATIENT: tr("requests", "Patient"),
-        Column.ORIGIN: tr("requests", "Départ"),
-        Column.DESTINATION: tr("requests", "Arrivée"),
-        Column.DIRECTION: tr("requests", "Sens"),
-        Column.MODE: tr("requests", "Mode"),
-        Column.MOBILITY: tr("requests", "Position"),
-        Column.CARE: tr("requests", "Soin"),
-        Column.SHARING: tr("requests", "Partage"),
-        Column.VEHICLE: tr("requests", "Véhicule"),
-        Column.PICKUP: tr("requests", "Prise en charge"),
-        Column.STATUS: tr("requests", "Statut"),
-        Column.ID: tr("requests", "N° demande"),
+        Column.TIME: tr("Heure"),
+        Column.PATIENT: tr("Patient"),
+        Column.ORIGIN: tr("Départ"),
+        Column.DESTINATION: tr("Arrivée"),
+        Column.DIRECTION: tr("Sens"),
+        Column.MODE: tr("Mode"),
+        Column.MOBILITY: tr("Position"),
+        Column.CARE: tr("Soin"),
+        Column.SHARING: tr("Partage"),
+        Column.VEHICLE: tr("Véhicule"),
+        Column.PICKUP: tr("Prise en charge"),
+        Column.STATUS: tr("Statut"),
+        Column.ID: tr("N° demande"),
     }[column]
 
 
@@ -73,11 +72,7 @@ _TEXT: dict[Column, Callable[[RequestRow], str]] = {
     Column.MODE: lambda r: labels.mode(r.mode),
     Column.MOBILITY: lambda r: labels.mobility(r.mobility),
     Column.CARE: lambda r: labels.care_type(r.care_type),
-    Column.SHARING: lambda r: (
-        QCoreApplication.translate("requests", "oui")
-        if r.sharing
-        else QCoreApplication.translate("requests", "non")
-    ),
+    Column.SHARING: lambda r: tr("oui") if r.sharing else tr("non"),
     Column.VEHICLE: lambda r: (r.vehicle or "") + (" 🔒" if r.locked else ""),
     Column.PICKUP: lambda r: labels.clock(r.pickup_at),
     Column.STATUS: lambda r: labels.status(r.status),

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -17,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from console import labels
+from console.i18n import tr
 from models.repositories.roster import RosterEntry
 
 Index = QModelIndex | QPersistentModelIndex
@@ -34,16 +34,15 @@ class RosterColumn(IntEnum):
 
 
 def _header(column: RosterColumn) -> str:
-    tr = QCoreApplication.translate
     return {
-        RosterColumn.AVAILABLE: tr("roster", "Disponible"),
-        RosterColumn.CARRIER: tr("roster", "Transporteur"),
-        RosterColumn.PLATE: tr("roster", "Immatriculation"),
-        RosterColumn.KIND: tr("roster", "Type"),
-        RosterColumn.SEATED: tr("roster", "Assis"),
-        RosterColumn.LYING: tr("roster", "Allongé"),
-        RosterColumn.WHEELCHAIR: tr("roster", "Fauteuil"),
-        RosterColumn.SHIFT: tr("roster", "Service"),
+        RosterColumn.AVAILABLE: tr("Disponible"),
+        RosterColumn.CARRIER: tr("Transporteur"),
+        RosterColumn.PLATE: tr("Immatriculation"),
+        RosterColumn.KIND: tr("Type"),
+        RosterColumn.SEATED: tr("Assis"),
+        RosterColumn.LYING: tr("Allongé"),
+        RosterColumn.WHEELCHAIR: tr("Fauteuil"),
+        RosterColumn.SHIFT: tr("Service"),
     }[column]
 
 

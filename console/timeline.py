@@ -9,7 +9,7 @@ selects the request everywhere, and the console's selection is highlighted here.
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import labels
+from console.i18n import tr
 from console.plan_editing import REQUESTS_MIME, requests_from_mime, requests_mime
 from maps.features import route_colour
 from models.enums import TransportMode
@@ -161,7 +162,6 @@ class TimelineView(QGraphicsView):
         self, route: Route, top: float, colour: QColor, patients: Mapping[str, str]
     ) -> None:
         scene = self.scene()
-        tr = QCoreApplication.translate
         for leg in route.legs():
             left, right = _x(leg.start.time), _x(leg.end.time)
             if right <= left:
@@ -171,22 +171,22 @@ class TimelineView(QGraphicsView):
             if not leg.aboard:
                 rect = QRectF(left, top + 11, right - left, 4)
                 item = scene.addRect(rect, QPen(Qt.PenStyle.NoPen), QBrush(_EMPTY))
-                item.setToolTip(tr("timeline", "{0} : à vide").format(span))
+                item.setToolTip(tr("{0} : à vide").format(span))
             elif len(leg.aboard) == 1:
                 rect = QRectF(left, top + 7, right - left, 12)
                 item = scene.addRect(rect, QPen(colour.darker(130)), QBrush(colour))
-                item.setToolTip(tr("timeline", "{0} : {1}").format(span, who))
+                item.setToolTip(tr("{0} : {1}").format(span, who))
             else:
                 rect = QRectF(left, top + 3, right - left, 20)
                 brush = QBrush(colour.darker(120), Qt.BrushStyle.Dense4Pattern)
                 item = scene.addRect(rect, QPen(colour.darker(160), 1.5), brush)
-                item.setToolTip(tr("timeline", "{0} : partagé — {1}").format(span, who))
+                item.setToolTip(tr("{0} : partagé — {1}").format(span, who))
         for stop in route.stops:
             if stop.request is None:
                 continue
             pickup = stop.kind is StopKind.PICKUP
             mark = _Mark(QRectF(_x(stop.time) - 3, top + 4, 6, 18), stop.request, colour, pickup)
-            what = tr("timeline", "Prise en charge") if pickup else tr("timeline", "Dépose")
+            what = tr("Prise en charge") if pickup else tr("Dépose")
             name = patients.get(stop.request, "")
             mark.setToolTip(f"{what} {stop.request} {name} — {labels.clock(stop.time)}")
             scene.addItem(mark)
