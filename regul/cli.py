@@ -6,6 +6,7 @@ unexpected failure is written in full to a crash file and summarised in one line
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -271,11 +272,25 @@ def _demo(args: argparse.Namespace) -> int:
     return _open_console(args.db, day.service_date, None, args.time_limit)
 
 
+def _no_screen() -> bool:
+    """On Linux without a display server, Qt would abort rather than say why."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _gui(args: argparse.Namespace) -> int:
     return _open_console(args.db, args.date or now().date(), args.screenshot, args.time_limit)
 
 
 def _open_console(url: str | None, day: date, screenshot: Path | None, time_limit: int) -> int:
+    if _no_screen():
+        return fail(
+            "aucun écran pour ouvrir la console (ni DISPLAY ni WAYLAND_DISPLAY) : "
+            "« regul demo --headless » pour un résumé, QT_QPA_PLATFORM=offscreen avec "
+            "--screenshot pour une image",
+            EXIT_USAGE,
+        )
     from console.app import run_console  # Qt only when a window is wanted
 
     db = open_database(url)

@@ -126,3 +126,13 @@ def test_unexpected_failure_is_one_line_and_a_crash_file(
     assert err.startswith("regul: erreur inattendue (ZeroDivisionError) ; détails dans ")
     crash = Path(err.rsplit(" ", 1)[-1])
     assert "ZeroDivisionError: bug" in crash.read_text(encoding="utf-8")
+
+
+def test_the_console_without_a_screen_says_so_instead_of_aborting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for variable in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["gui"]) == 2
+    assert "aucun écran" in capsys.readouterr().err
