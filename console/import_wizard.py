@@ -328,49 +328,77 @@ class _MappingPage(QWizardPage):
         return self.table is not None and not self.problem.text()
 
 
-class _CheckPage(QWizardPage):
-    """The dry run: how many rows would go in, which would be rejected, and why."""
+class _RunPage(QWizardPage):
+    """A page that runs the import (for real, or as a dry run) with a progress bar."""
 
-    def __init__(self, wizard: ImportWizard) -> None:
+    dry_run = True
+    running_text = ""
+    failed_text = "{0}"
+
+    def __init__(self, wizard: ImportWizard, title: str) -> None:
         super().__init__(wizard)
         self.owner = wizard
-        self.setTitle(tr("Vérification"))
-        self.setSubTitle(
-            tr("Chaque ligne est vérifiée comme pour l'import ; rien n'est encore enregistré.")
-        )
-        layout = QVBoxLayout(self)
+        self.setTitle(title)
+        self.page_layout = QVBoxLayout(self)
         self.bar = QProgressBar(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.rejected = QTableWidget(0, 3, self)
-        self.rejected.setHorizontalHeaderLabels([tr("Ligne"), tr("Colonne"), tr("Raison")])
-        self.rejected.horizontalHeader().setStretchLastSection(True)
-        self.rejected.verticalHeader().setVisible(False)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.rejected, 1)
+        self.page_layout.addWidget(self.bar)
+        self.page_layout.addWidget(self.summary)
         self.runner = _Runner(self)
         self.runner.progressed.connect(self._progress)
-        self.runner.finished.connect(self._done)
+        self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
         self.result: ImportResult | None = None
 
     def initializePage(self) -> None:
         self.result = None
-        self.summary.setText(tr("Vérification en cours…"))
-        self.rejected.setRowCount(0)
+        self.summary.setText(self.running_text)
         self.bar.setRange(0, 0)
-        self.runner.start(self.owner.run_import(dry_run=True))
+        self.runner.start(self.owner.run_import(dry_run=self.dry_run))
         self.completeChanged.emit()
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, total)
         self.bar.setValue(done)
 
-    def _done(self, result: ImportResult) -> None:
+    def _finished(self, result: ImportResult) -> None:
         self.result = result
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
+        self.show_result(result)
+        self.completeChanged.emit()
+
+    def show_result(self, result: ImportResult) -> None:
+        raise NotImplementedError
+
+    def _failed(self, message: str) -> None:
+        self.bar.setRange(0, 1)
+        self.summary.setText(self.failed_text.format(message))
+        self.completeChanged.emit()
+
+
+class _CheckPage(_RunPage):
+    """The dry run: how many rows would go in, which would be rejected, and why."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard, tr("Vérification"))
+        self.running_text = tr("Vérification en cours…")
+        self.failed_text = tr("Fichier inutilisable : {0}")
+        self.setSubTitle(
+            tr("Chaque ligne est vérifiée comme pour l'import ; rien n'est encore enregistré.")
+        )
+        self.rejected = QTableWidget(0, 3, self)
+        self.rejected.setHorizontalHeaderLabels([tr("Ligne"), tr("Colonne"), tr("Raison")])
+        self.rejected.horizontalHeader().setStretchLastSection(True)
+        self.rejected.verticalHeader().setVisible(False)
+        self.page_layout.addWidget(self.rejected, 1)
+
+    def initializePage(self) -> None:
+        self.rejected.setRowCount(0)
+        super().initializePage()
+
+    def show_result(self, result: ImportResult) -> None:
         self.summary.setText(
             tr(
                 "{0} lignes lues : {1} à importer, {2} rejetées, {3} ignorées, {4} à vérifier."
@@ -393,60 +421,30 @@ class _CheckPage(QWizardPage):
             for c, value in enumerate(values):
                 self.rejected.setItem(r, c, QTableWidgetItem(str(value)))
         self.rejected.resizeColumnsToContents()
-        self.completeChanged.emit()
-
-    def _failed(self, message: str) -> None:
-        self.bar.setRange(0, 1)
-        self.summary.setText(tr("Fichier inutilisable : {0}").format(message))
-        self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         return self.result is not None and self.result.count(Fate.IMPORTED) > 0
 
 
-class _ImportPage(QWizardPage):
+class _ImportPage(_RunPage):
+    dry_run = False
+
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__(wizard)
-        self.owner = wizard
-        self.setTitle(tr("Import"))
-        layout = QVBoxLayout(self)
-        self.bar = QProgressBar(self)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.summary, 1)
-        self.runner = _Runner(self)
-        self.runner.progressed.connect(self._progress)
-        self.runner.finished.connect(self._done)
-        self.runner.failed.connect(self._failed)
-        self.result: ImportResult | None = None
+        super().__init__(wizard, tr("Import"))
+        self.running_text = tr("Import en cours…")
+        self.failed_text = tr("Import refusé, rien n'a été enregistré : {0}")
+        self.page_layout.addStretch(1)
 
     def initializePage(self) -> None:
-        self.result = None
-        self.summary.setText(tr("Import en cours…"))
-        self.bar.setRange(0, 0)
         self.owner.button(QWizard.WizardButton.BackButton).setEnabled(False)
-        self.runner.start(self.owner.run_import(dry_run=False))
+        super().initializePage()
 
-    def _progress(self, done: int, total: int) -> None:
-        self.bar.setRange(0, total)
-        self.bar.setValue(done)
-
-    def _done(self, result: ImportResult) -> None:
-        self.result = result
-        self.bar.setRange(0, 1)
-        self.bar.setValue(1)
+    def show_result(self, result: ImportResult) -> None:
         lines = [f"{label} : {value}" for label, value in summary_lines(result)]
         if result.mapping_remembered:
             lines.append(tr("Correspondance des colonnes mémorisée pour ce format de fichier."))
         self.summary.setText("\n".join(lines))
         self.owner.imported.emit(result)
-        self.completeChanged.emit()
-
-    def _failed(self, message: str) -> None:
-        self.bar.setRange(0, 1)
-        self.summary.setText(tr("Import refusé, rien n'a été enregistré : {0}").format(message))
-        self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         return self.result is not None

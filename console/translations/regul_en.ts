@@ -94,62 +94,62 @@
         <translation>Required columns missing: {0}</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="337"/>
+        <location filename="../import_wizard.py" line="385"/>
         <source>Vérification</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="339"/>
+        <location filename="../import_wizard.py" line="389"/>
         <source>Chaque ligne est vérifiée comme pour l&apos;import ; rien n&apos;est encore enregistré.</source>
         <translation>Every row is checked as the import will check it; nothing is stored yet.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="346"/>
+        <location filename="../import_wizard.py" line="392"/>
         <source>Ligne</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="346"/>
+        <location filename="../import_wizard.py" line="392"/>
         <source>Colonne</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="346"/>
+        <location filename="../import_wizard.py" line="392"/>
         <source>Raison</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="360"/>
+        <location filename="../import_wizard.py" line="386"/>
         <source>Vérification en cours…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="376"/>
+        <location filename="../import_wizard.py" line="404"/>
         <source>{0} lignes lues : {1} à importer, {2} rejetées, {3} ignorées, {4} à vérifier.</source>
         <translation>{0} rows read: {1} to import, {2} rejected, {3} skipped, {4} to review.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="400"/>
+        <location filename="../import_wizard.py" line="387"/>
         <source>Fichier inutilisable : {0}</source>
         <translation>Unusable file: {0}</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="411"/>
+        <location filename="../import_wizard.py" line="433"/>
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="426"/>
+        <location filename="../import_wizard.py" line="434"/>
         <source>Import en cours…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="441"/>
+        <location filename="../import_wizard.py" line="445"/>
         <source>Correspondance des colonnes mémorisée pour ce format de fichier.</source>
         <translation>Column mapping remembered for this file format.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="448"/>
+        <location filename="../import_wizard.py" line="435"/>
         <source>Import refusé, rien n&apos;a été enregistré : {0}</source>
         <translation>Import refused, nothing was stored: {0}</translation>
     </message>
