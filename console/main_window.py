@@ -431,9 +431,9 @@ class MainWindow(QMainWindow):
         current = self.state()
         plan = edits.breakdown(self.view.problem, current.plan, plate, at, self.view.travel)
         freed = set(plan.unassigned) - set(current.plan.unassigned)
-        self.edit(
+        self.edit(  # its route locked as it stands: re-optimising gives it nothing more
             tr("Panne de {0}").format(plate),
-            PlanState(plan, current.locked_requests - freed, current.locked_routes - {plate}),
+            PlanState(plan, current.locked_requests - freed, current.locked_routes | {plate}),
         )
 
     def shift_stop(self, request_id: str, pickup: bool, minutes: int) -> None:

@@ -70,14 +70,22 @@ def unassign(
 
 def breakdown(problem: Problem, plan: Plan, vehicle_id: str, at: int, travel: Travel) -> Plan:
     """A vehicle out of service from ``at`` (seconds after midnight): the trips it had not
-    picked up yet go back to planning; a patient already aboard is still dropped off."""
+    picked up yet go back to planning; a patient already aboard is still dropped off.
+
+    Its route stays in the plan, empty if nothing is left, so that locking it keeps the
+    vehicle out of the next optimisation."""
     route = next((r for r in plan.routes if r.vehicle == vehicle_id), None)
     if route is None:
         return plan
     waiting = [
         s.request for s in route.stops if s.kind is StopKind.PICKUP and s.request and s.time >= at
     ]
-    return unassign(problem, plan, waiting, BROKEN_DOWN.format(vehicle_id), travel)
+    handed_back = unassign(problem, plan, waiting, BROKEN_DOWN.format(vehicle_id), travel)
+    if any(r.vehicle == vehicle_id for r in handed_back.routes):
+        return handed_back
+    start = route.stops[0]
+    stopped = Route(vehicle_id, (start, Stop(StopKind.END, max(at, start.time))))
+    return Plan((*handed_back.routes, stopped), handed_back.unassigned)
 
 
 def shift_stop(

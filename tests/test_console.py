@@ -378,3 +378,26 @@ def test_bench_console_times_opening_a_day_and_drawing_its_map(
     assert 0 < figures["load_day_s"] < figures["target_s"]
     assert 0 < figures["render_map_s"] < figures["target_s"]
     assert 0 < figures["window_open_s"] < 120 and figures["map_html_kb"] > 10
+
+
+def test_a_breakdown_hands_the_trips_back_and_re_optimising_leaves_the_vehicle_alone(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.view
+    assert view is not None and view.plan is not None
+    busy = max(view.plan.routes, key=lambda route: len(route.requests))
+    window.breakdown(busy.vehicle, 0)
+    assert window.view is not None and busy.vehicle in window.view.locked_routes
+    handed_back = [window.view.row(rid) for rid in busy.requests]
+    assert all(
+        row.status is Status.UNSERVED and "panne" in (row.reason or "") for row in handed_back
+    )
+    window.time_limit_s = 3
+    window.optimise()
+    qtbot.waitUntil(lambda: window.optimisation is None, timeout=30_000)
+    assert window.view.plan is not None
+    after = next(r for r in window.view.plan.routes if r.vehicle == busy.vehicle)
+    assert after.requests == ()
+    assert sum(window.view.row(rid).status is Status.PLANNED for rid in busy.requests) > 0
+    window.undo_action.trigger()  # the breakdown was the last edit
+    assert window.view is not None and busy.vehicle not in window.view.locked_routes

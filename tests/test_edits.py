@@ -80,6 +80,15 @@ def test_a_breakdown_hands_back_the_trips_not_yet_picked_up() -> None:
     assert check(problem, broken, TRAVEL) == []
 
 
+def test_a_vehicle_broken_down_before_its_day_keeps_an_empty_route_to_lock() -> None:
+    problem, plan = _day()
+    broken = breakdown(problem, plan, "T2", 6 * H, TRAVEL)
+    assert broken.unassigned == {"C": BROKEN_DOWN.format("T2")}
+    t2 = next(r for r in broken.routes if r.vehicle == "T2")
+    assert t2.requests == () and [s.kind for s in t2.stops] == [StopKind.START, StopKind.END]
+    assert check(problem, broken, TRAVEL) == []
+
+
 def test_a_stop_moved_later_pushes_the_next_ones_only_as_driving_requires() -> None:
     problem, plan = _day()
     t1 = next(r for r in plan.routes if r.vehicle == "T1")

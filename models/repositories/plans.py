@@ -84,12 +84,14 @@ def _add_routes(
 ) -> None:
     for route_record in record.routes:
         route = Route(
-            plan=plan,
             vehicle=vehicles[route_record.vehicle_plate],
             distance_m=route_record.distance_m,
             empty_distance_m=route_record.empty_distance_m,
             locked=route_record.locked,
         )
+        # through the plan's collection, so that the plan brings it into the session even
+        # when nothing else refers to it (a broken-down vehicle's empty, locked route)
+        plan.routes.append(route)
         for sequence, stop in enumerate(route_record.stops):
             request = requests[stop.request_external_id] if stop.request_external_id else None
             route.stops.append(
