@@ -10,7 +10,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QLibraryInfo,
+    QLocale,
+    Qt,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
 
 from models.db import APP_NAME
@@ -77,15 +86,19 @@ def run_console(
         code = app.exec()
         return int(code)
     taken: list[bool] = []
+    # A loop of its own rather than app.exec()/quit(): quitting the application shuts Qt
+    # WebEngine down for good, and the process that asked (a test) may want more windows.
+    waiting = QEventLoop()
 
     def take() -> None:
         if taken:
             return
         taken.append(window.grab().save(str(screenshot)))
         window.close()
-        app.quit()
+        waiting.quit()
 
     window.map_view.loaded.connect(lambda _ok: QTimer.singleShot(_SETTLE_MS, take))
     QTimer.singleShot(_SCREENSHOT_TIMEOUT_MS, take)  # the map never said it was ready
-    app.exec()
+    waiting.exec()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the closed window
     return 0 if taken and taken[0] else 1

@@ -196,8 +196,6 @@ class MainWindow(QMainWindow):
         self.roster_dock = self._dock(
             tr("Flotte du jour"), "roster", self.roster, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self.tabifyDockWidget(self.requests_dock, self.roster_dock)
-        self.requests_dock.raise_()
         self.violations = QListWidget(self)
         self.violations.itemActivated.connect(self._violation_activated)
         self.violations_dock = self._dock(
@@ -205,6 +203,8 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.LeftDockWidgetArea,
         )  # fmt: skip
         self.splitDockWidget(self.requests_dock, self.violations_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.requests_dock, self.roster_dock)
+        self.requests_dock.raise_()
         self.kpis = KpiStrip(self)
         self.kpis.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.kpi_dock = self._dock(

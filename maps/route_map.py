@@ -47,7 +47,7 @@ _PAGE_SCRIPT = (
     + """
 <style>.leaflet-container { background: #e8ecef; }</style>
 <script>
-var regul = {map: null, markers: {}, selected: [], bridge: null, drawn: false};
+var regul = {map: null, markers: {}, selected: [], bridge: null, drawn: false, moved: false};
 function regulReady() {  // tell the console once the page is drawn and the channel is up
   if (regul.drawn && regul.bridge && regul.bridge.pageReady) { regul.bridge.pageReady(); }
 }
@@ -77,6 +77,16 @@ function regulDraw(map, groups, data) {
     }
     marker.addTo(groups[m.layer]);
   });
+  var points = data.markers.map(function (m) { return m.point; });
+  if (points.length) {
+    // the page may load before its view has its final size: fit the day again on resizes,
+    // until the regulator moves the map
+    regul.bounds = L.latLngBounds(points);
+    map.on("dragstart", function () { regul.moved = true; });
+    window.addEventListener("resize", function () {
+      if (!regul.moved) { map.fitBounds(regul.bounds, {padding: [20, 20]}); }
+    });
+  }
   regul.drawn = true;
   regulReady();
 }
@@ -143,7 +153,9 @@ def render_map(
 
 def render_features(features: MapFeatures, tiles: bool = True) -> str:
     points = [m.point for m in features.markers]
-    page = folium.Map(location=_FRANCE, zoom_start=6, tiles=None, prefer_canvas=True)
+    page = folium.Map(
+        location=_FRANCE, zoom_start=6, tiles=None, prefer_canvas=True, zoom_snap=0.25
+    )
     page.default_js = [("leaflet", leaflet_js())]
     page.default_css = [("leaflet_css", leaflet_css())]
     figure = page.get_root()
