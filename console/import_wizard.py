@@ -99,9 +99,6 @@ class _Runner(QObject):
         self._job.failed.connect(self._job_failed)
         self._thread.start()
 
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
-
     def wait(self) -> None:
         if self._thread is not None:
             self._thread.wait()
@@ -139,6 +136,13 @@ class ImportWizard(QWizard):
         self.import_page = _ImportPage(self)
         for page in (self.file_page, self.mapping_page, self.check_page, self.import_page):
             self.addPage(page)
+
+    def done(self, result: int) -> None:
+        """Closing waits for a check or an import under way: a file is stored whole or not at
+        all, never left halfway by a closed window."""
+        for page in (self.check_page, self.import_page):
+            page.runner.wait()
+        super().done(result)
 
     # what the pages share
     def kind(self) -> TableKind:

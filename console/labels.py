@@ -2,6 +2,7 @@
 
 from console.i18n import tr
 from models.enums import CareType, Direction, Mobility, TransportMode
+from planning.model import clock as planning_clock
 from regul.day_view import Status
 
 
@@ -54,7 +55,5 @@ def status(value: Status) -> str:
 
 
 def clock(seconds: int | None) -> str:
-    """« 08:15 » (French times have no a.m./p.m.)."""
-    if seconds is None:
-        return ""
-    return f"{seconds // 3600 % 24:02d}:{seconds // 60 % 60:02d}"
+    """« 08:15 » (French times have no a.m./p.m.); nothing when there is no time."""
+    return "" if seconds is None else planning_clock(seconds)

@@ -96,11 +96,8 @@ class Optimisation(QObject):
     def cancel(self) -> None:
         self._worker.cancel()
 
-    def running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, milliseconds: int = -1) -> bool:
-        return self._thread.wait(milliseconds) if milliseconds >= 0 else self._thread.wait()
+    def wait(self) -> None:
+        self._thread.wait()
 
     def _done(self, outcome: OptimiseOutcome) -> None:
         self._thread.quit()

@@ -224,9 +224,6 @@ class TimelineView(QGraphicsView):
                 return plate
         return None
 
-    def mark_of(self, request_id: str, pickup: bool) -> "_Mark | None":
-        return next((m for m in self._marks.get(request_id, []) if m.pickup == pickup), None)
-
     # -- dragging trips onto a vehicle, menus -----------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

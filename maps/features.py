@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planning.kpis import stop_point
-from planning.model import Direction, Point, Problem
+from planning.model import Direction, Point, Problem, clock
 from planning.plan import Plan, StopKind
 
 
@@ -74,10 +74,6 @@ def route_colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def _clock(seconds: int) -> str:
-    return f"{seconds // 3600 % 24:02d}:{seconds // 60 % 60:02d}"
-
-
 def map_features(
     problem: Problem, plan: Plan, labels: Mapping[str, str] | None = None
 ) -> MapFeatures:
@@ -133,10 +129,10 @@ def map_features(
                 continue
             point = stop_point(problem, vehicle, stop)
             if stop.kind is StopKind.PICKUP:
-                text = f"Prise en charge {named(stop.request)} à {_clock(stop.time)} — {title}"
+                text = f"Prise en charge {named(stop.request)} à {clock(stop.time)} — {title}"
                 markers.append(Marker(MarkerKind.PICKUP, point, layer, colour, text, stop.request))
             elif stop.kind is StopKind.DROPOFF:
-                text = f"Dépose {named(stop.request)} à {_clock(stop.time)} — {title}"
+                text = f"Dépose {named(stop.request)} à {clock(stop.time)} — {title}"
                 markers.append(Marker(MarkerKind.DROPOFF, point, layer, colour, text, stop.request))
 
     for request_id, reason in plan.unassigned.items():

@@ -24,132 +24,132 @@
         <translation>unreadable file: {0}</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="133"/>
+        <location filename="../import_wizard.py" line="130"/>
         <source>Importer un fichier</source>
         <translation>Import a file</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="174"/>
+        <location filename="../import_wizard.py" line="178"/>
         <source>Fichier à importer</source>
         <translation>File to import</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="175"/>
+        <location filename="../import_wizard.py" line="179"/>
         <source>Un export XLSX ou CSV : demandes, établissements ou flotte.</source>
         <translation>An XLSX or CSV export: requests, care sites or fleet.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="181"/>
+        <location filename="../import_wizard.py" line="185"/>
         <source>chemin du fichier .xlsx ou .csv</source>
         <translation>path of the .xlsx or .csv file</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="183"/>
+        <location filename="../import_wizard.py" line="187"/>
         <source>Parcourir…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="189"/>
+        <location filename="../import_wizard.py" line="193"/>
         <source>Ne garder que les demandes du {0}</source>
         <translation>Keep only the requests of {0}</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="194"/>
+        <location filename="../import_wizard.py" line="198"/>
         <source>Contenu :</source>
         <translation>Contents:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="195"/>
+        <location filename="../import_wizard.py" line="199"/>
         <source>Fichier :</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="203"/>
+        <location filename="../import_wizard.py" line="207"/>
         <source>Choisir un fichier</source>
         <translation>Choose a file</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="203"/>
+        <location filename="../import_wizard.py" line="207"/>
         <source>Tableurs (*.xlsx *.csv);;Tous (*)</source>
         <translation>Spreadsheets (*.xlsx *.csv);;All (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="218"/>
+        <location filename="../import_wizard.py" line="222"/>
         <source>Colonnes</source>
         <translation>Columns</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="220"/>
+        <location filename="../import_wizard.py" line="224"/>
         <source>Vérifiez ce que contient chaque colonne ; changez-le dans sa liste si besoin.</source>
         <translation>Check what each column holds; change it in its list if needed.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="275"/>
+        <location filename="../import_wizard.py" line="279"/>
         <source>— ignorée —</source>
         <translation>— ignored —</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="319"/>
+        <location filename="../import_wizard.py" line="323"/>
         <source>Colonnes obligatoires manquantes : {0}</source>
         <translation>Required columns missing: {0}</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="385"/>
+        <location filename="../import_wizard.py" line="389"/>
         <source>Vérification</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="389"/>
+        <location filename="../import_wizard.py" line="393"/>
         <source>Chaque ligne est vérifiée comme pour l&apos;import ; rien n&apos;est encore enregistré.</source>
         <translation>Every row is checked as the import will check it; nothing is stored yet.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="392"/>
+        <location filename="../import_wizard.py" line="396"/>
         <source>Ligne</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="392"/>
+        <location filename="../import_wizard.py" line="396"/>
         <source>Colonne</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="392"/>
+        <location filename="../import_wizard.py" line="396"/>
         <source>Raison</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="386"/>
+        <location filename="../import_wizard.py" line="390"/>
         <source>Vérification en cours…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="404"/>
+        <location filename="../import_wizard.py" line="408"/>
         <source>{0} lignes lues : {1} à importer, {2} rejetées, {3} ignorées, {4} à vérifier.</source>
         <translation>{0} rows read: {1} to import, {2} rejected, {3} skipped, {4} to review.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="387"/>
+        <location filename="../import_wizard.py" line="391"/>
         <source>Fichier inutilisable : {0}</source>
         <translation>Unusable file: {0}</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="433"/>
+        <location filename="../import_wizard.py" line="437"/>
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="434"/>
+        <location filename="../import_wizard.py" line="438"/>
         <source>Import en cours…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="445"/>
+        <location filename="../import_wizard.py" line="449"/>
         <source>Correspondance des colonnes mémorisée pour ce format de fichier.</source>
         <translation>Column mapping remembered for this file format.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="435"/>
+        <location filename="../import_wizard.py" line="439"/>
         <source>Import refusé, rien n&apos;a été enregistré : {0}</source>
         <translation>Import refused, nothing was stored: {0}</translation>
     </message>
@@ -194,116 +194,116 @@
         <translation>{0} rule(s) broken</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="10"/>
+        <location filename="../labels.py" line="11"/>
         <source>Taxi</source>
         <translation>Taxi</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="11"/>
+        <location filename="../labels.py" line="12"/>
         <source>VSL</source>
         <translation>VSL</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="12"/>
+        <location filename="../labels.py" line="13"/>
         <source>Ambulance</source>
         <translation>Ambulance</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="18"/>
+        <location filename="../labels.py" line="19"/>
         <location filename="../roster_model.py" line="42"/>
         <source>Assis</source>
         <translation>Seated</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="19"/>
+        <location filename="../labels.py" line="20"/>
         <location filename="../roster_model.py" line="43"/>
         <source>Allongé</source>
         <translation>Lying</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="20"/>
+        <location filename="../labels.py" line="21"/>
         <location filename="../roster_model.py" line="44"/>
         <source>Fauteuil</source>
         <translation>Wheelchair</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="26"/>
+        <location filename="../labels.py" line="27"/>
         <source>Aller</source>
         <translation>Outbound</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="27"/>
+        <location filename="../labels.py" line="28"/>
         <source>Retour</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="28"/>
-        <location filename="../labels.py" line="42"/>
+        <location filename="../labels.py" line="29"/>
+        <location filename="../labels.py" line="43"/>
         <source>Transfert</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="34"/>
+        <location filename="../labels.py" line="35"/>
         <source>Dialyse</source>
         <translation>Dialysis</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="35"/>
+        <location filename="../labels.py" line="36"/>
         <source>Chimiothérapie</source>
         <translation>Chemotherapy</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="36"/>
+        <location filename="../labels.py" line="37"/>
         <source>Radiothérapie</source>
         <translation>Radiotherapy</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="37"/>
+        <location filename="../labels.py" line="38"/>
         <source>SMR</source>
         <translation>Rehabilitation</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="38"/>
+        <location filename="../labels.py" line="39"/>
         <source>Hôpital de jour</source>
         <translation>Day hospital</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="39"/>
+        <location filename="../labels.py" line="40"/>
         <source>Consultation</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="40"/>
+        <location filename="../labels.py" line="41"/>
         <source>Hospitalisation</source>
         <translation>Admission</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41"/>
+        <location filename="../labels.py" line="42"/>
         <source>Sortie d&apos;hospitalisation</source>
         <translation>Discharge</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="43"/>
+        <location filename="../labels.py" line="44"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49"/>
+        <location filename="../labels.py" line="50"/>
         <source>Planifiée</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50"/>
+        <location filename="../labels.py" line="51"/>
         <source>Non affectée</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="51"/>
+        <location filename="../labels.py" line="52"/>
         <source>Non planifiable</source>
         <translation>Cannot be planned</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="52"/>
+        <location filename="../labels.py" line="53"/>
         <source>À planifier</source>
         <translation>To plan</translation>
     </message>
@@ -373,7 +373,7 @@
         <translation>Today&apos;s fleet</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Règles enfreintes</source>
         <translation>Broken rules</translation>
     </message>
