@@ -25,7 +25,7 @@ from planning.model import Problem
 from planning.plan import Plan, StopKind
 from planning.travel import Travel
 from regul.planning_input import problem_from_records
-from regul.planning_run import stored_plan, travel_for
+from regul.planning_run import stored_plan, stored_travel
 
 
 class Status(StrEnum):
@@ -92,17 +92,18 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
     problem = planning_input.problem
     plan = stored_plan(stored) if stored is not None else None
     violations: list[Violation] = []
-    osrm_url = stored.solver_params.get("osrm_url") if stored is not None else None
-    travel = travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
+    travel = stored_travel(problem, stored, road_cache)
     if plan is not None:
         known = {r.id for r in problem.requests}
         checked = Plan(plan.routes, {k: v for k, v in plan.unassigned.items() if k in known})
         violations = check(problem, checked, travel)
     locked = frozenset(stored.locked_requests) if stored is not None else frozenset()
     visits = _visits(plan)
+    broken: dict[str | None, list[str]] = {}
+    for violation in violations:
+        broken.setdefault(violation.request, []).append(violation.message)
     rows = tuple(
-        _row(record, plan, visits, planning_input.unplannable, violations, locked)
-        for record in records
+        _row(record, plan, visits, planning_input.unplannable, broken, locked) for record in records
     )
     return DayView(
         day=day,
@@ -160,7 +161,7 @@ def _row(
     plan: Plan | None,
     visits: Mapping[str, _Visit],
     unplannable: Mapping[str, str],
-    violations: list[Violation],
+    broken: Mapping[str | None, list[str]],  # violation messages by request
     locked: frozenset[str],
 ) -> RequestRow:
     rid = record.external_id
@@ -193,5 +194,5 @@ def _row(
         status=status,
         reason=reason,
         locked=rid in locked,
-        violations=tuple(v.message for v in violations if v.request == rid),
+        violations=tuple(broken.get(rid, ())),
     )

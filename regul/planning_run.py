@@ -49,6 +49,15 @@ def travel_for(problem: Problem, osrm_url: str | None, road_cache: Path | None =
     return OsrmTravel(osrm_url, cache=OsrmCache(road_cache) if road_cache else None)
 
 
+def stored_travel(
+    problem: Problem, stored: DayPlanRecord | None, road_cache: Path | None = None
+) -> Travel:
+    """The distances a stored plan was made with (its OSRM server, else the estimate): the
+    plan is checked and edited on the same figures it was planned on."""
+    osrm_url = stored.solver_params.get("osrm_url") if stored is not None else None
+    return travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
+
+
 def plan_day(
     db: Database,
     day: date,
@@ -108,8 +117,7 @@ def store_edited_plan(
     with db.reader() as session:
         previous = day_plan(session, day)
     params = dict(previous.solver_params) if previous is not None else {}
-    osrm_url = params.get("osrm_url")
-    travel = travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
+    travel = stored_travel(problem, previous, road_cache)
     known = {r.id for r in problem.requests}
     on_routes = {rid for route in plan.routes for rid in route.requests}
     waiting = {rid: "non planifiée" for rid in known - on_routes}
@@ -181,10 +189,7 @@ def check_day(
         plan.routes,
         {k: v for k, v in plan.unassigned.items() if k not in planning_input.unplannable},
     )
-    # Checked on the distances it was planned with.
-    osrm_url = stored.solver_params.get("osrm_url")
-    travel = travel_for(problem, str(osrm_url) if osrm_url else None, road_cache)
-    return problem, plan, check(problem, plan, travel)
+    return problem, plan, check(problem, plan, stored_travel(problem, stored, road_cache))
 
 
 def stored_plan(record: DayPlanRecord) -> Plan:
