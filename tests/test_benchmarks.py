@@ -137,6 +137,26 @@ def test_li_lim_vehicles_come_first() -> None:
     assert labelled(bench, run.routes)[0][0] == {"node": 0, "start": 0.0}
 
 
+def test_string_removals_alone_reach_the_best_known_fleet_and_distance() -> None:
+    problem = lilim.read(LC101).problem
+    params = SearchParams(time_limit_s=60, seed=2, iterations=400, removals="strings")
+    solution = solve(problem, params)
+    assert not solution.unassigned
+    assert solution.vehicles == 10
+    routes = [list(r) for r in solution.routes if len(r) > 2]
+    times = [solution.schedule(problem, k) for k, r in enumerate(solution.routes) if len(r) > 2]
+    verdict = verify(problem, _timed(routes, times))
+    assert verdict.feasible, verdict.violations
+    assert verdict.cost == pytest.approx(828.9369, rel=0.01)
+    again = solve(problem, params)
+    assert [list(r) for r in again.routes] == [list(r) for r in solution.routes]
+
+
+def test_an_unknown_removal_family_is_refused() -> None:
+    with pytest.raises(ValueError, match="removals"):
+        SearchParams(removals="shaw")  # type: ignore[arg-type]
+
+
 def test_vroom_runs_on_the_same_instance_and_is_checked_alike() -> None:
     run = run_vroom(lilim.read(LC101), time_limit_s=5, threads=1)
     assert run.verdict.feasible, run.verdict.violations

@@ -34,27 +34,30 @@ class Run:
 
 
 def run_search(bench: BenchmarkInstance, time_limit_s: float, seed: int, workers: int = 1) -> Run:
-    """Régul's search; with several workers, independent seeds side by side, best kept."""
+    """Régul's search; with several workers, a portfolio side by side, best kept.
+
+    Worker k runs seed ``seed + k``, with the classic removals when k is even and string
+    removals when it is odd: the classic family reaches the fewest vehicles more often, the
+    strings shorten long routes much further (measured on Li & Lim's 200-task type-2 sets),
+    and neither is ahead everywhere.
+    """
     started = time.perf_counter()
     problem = bench.problem
-    seeds = [seed + k for k in range(max(1, workers))]
-    if len(seeds) == 1:
-        solutions = [solve(problem, SearchParams(time_limit_s, seed))]
+    params = [
+        SearchParams(time_limit_s, seed + k, removals="strings" if k % 2 else "classic")
+        for k in range(max(1, workers))
+    ]
+    if len(params) == 1:
+        solutions = [solve(problem, params[0])]
     else:
-        with ProcessPoolExecutor(len(seeds)) as pool:
-            solutions = list(
-                pool.map(_solve, [problem] * len(seeds), [time_limit_s] * len(seeds), seeds)
-            )
+        with ProcessPoolExecutor(len(params)) as pool:
+            solutions = list(pool.map(solve, [problem] * len(params), params))
     best = min(
         solutions, key=lambda s: (len(s.unassigned), s.vehicles * problem.vehicle_cost + s.distance)
     )
     seconds = time.perf_counter() - started
     routes = _visits(problem, best)
     return Run("regul", routes, seconds, verify(problem, routes))
-
-
-def _solve(problem: PdpInstance, time_limit_s: float, seed: int) -> Solution:
-    return solve(problem, SearchParams(time_limit_s, seed))
 
 
 def _visits(problem: PdpInstance, solution: Solution) -> tuple[tuple[Visit, ...], ...]:

@@ -3,8 +3,12 @@
 Ropke & Pisinger's scheme (Transportation Science 40(4), 2006): remove a few requests
 (at random, the costliest, related ones, or a whole route), put them back by regret
 insertion, accept the result by simulated annealing, and let the operators that pay earn more
-turns. Insertions are only ever feasible (``planning.lns.kernels``), so every route the
-search holds is legal; what cannot be placed waits in a bank at a large penalty.
+turns. The other removal family, ``strings``, takes out runs of consecutive stops from routes
+near a random stop instead (Christiaens & Vanden Berghe's slack induction by string removals,
+Transportation Science 54(2), 2020): on long routes with wide windows it frees a stretch of a
+route in one piece, which the classic removals rarely do. Insertions are only ever feasible
+(``planning.lns.kernels``), so every route the search holds is legal; what cannot be placed
+waits in a bank at a large penalty.
 
 The objective is distance, plus each vehicle's fixed cost, plus the weighted imbalance of
 trips among carriers when a rotation weight is set. With ``vehicles_first`` (Li & Lim's
@@ -16,6 +20,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -38,6 +43,9 @@ _END_TEMPERATURE_SHARE = 0.002
 _VEHICLE_PHASE_SHARE = 0.5  # of the time, at most, spent removing vehicles
 # requests taken out per iteration: at least, at most, and at most this share of them all
 _REMOVE_LEAST, _REMOVE_MOST, _REMOVE_SHARE = 4, 60, 0.4
+_STRING_LONGEST = 10  # stops in one removed string, at most
+
+Removals = Literal["classic", "strings"]
 
 
 @dataclass(frozen=True)
@@ -45,10 +53,15 @@ class SearchParams:
     time_limit_s: float = 60.0
     seed: int = 0
     iterations: int | None = None  # a fixed count makes the run repeatable for its seed
+    # "classic": random, worst, related and route removal, adaptively weighted; "strings":
+    # strings of consecutive stops only
+    removals: Removals = "classic"
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
             raise ValueError("time_limit_s must be positive")
+        if self.removals not in ("classic", "strings"):
+            raise ValueError(f"unknown removals {self.removals!r}")
 
 
 @dataclass(frozen=True)
@@ -146,13 +159,18 @@ class _Search:
         self.no_bias = np.zeros(instance.vehicles)
         self.started = time.monotonic()
         self.iteration = 0
-        self.destroy = [self._random, self._worst, self._related, self._route]
+        self.destroy: list[Callable[[_State, int], None]] = (
+            [self._strings]
+            if params.removals == "strings"
+            else [self._random, self._worst, self._related, self._route]
+        )
         self.regrets = [1, 2, 3]
         self.hardness = np.ones(instance.requests)  # iterations each request spent left out
         self.emptying = False  # in the vehicle phase
-        self.weights = {"destroy": np.ones(4), "repair": np.ones(3)}
-        self.scores = {"destroy": np.zeros(4), "repair": np.zeros(3)}
-        self.uses = {"destroy": np.zeros(4), "repair": np.zeros(3)}
+        kinds = len(self.destroy)
+        self.weights = {"destroy": np.ones(kinds), "repair": np.ones(3)}
+        self.scores = {"destroy": np.zeros(kinds), "repair": np.zeros(3)}
+        self.uses = {"destroy": np.zeros(kinds), "repair": np.zeros(3)}
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -343,6 +361,40 @@ class _Search:
 
     def _route(self, state: _State, count: int) -> None:
         self._remove_route(state, smallest=False)
+
+    def _strings(self, state: _State, count: int) -> None:
+        """Strings of consecutive stops, one per route, from the routes nearest a random stop.
+
+        ``count`` sets how many stops go in all, about; each string is at most
+        ``_STRING_LONGEST`` stops and no longer than the routes are on average. A stop's
+        partner leaves with it, wherever it is.
+        """
+        inst = self.instance
+        used = np.flatnonzero(state.lengths > 2)
+        if not len(used):
+            return
+        vehicle_of = np.full(len(inst.service), -1, dtype=np.int64)
+        for vehicle in used:
+            vehicle_of[state.route(int(vehicle))[1:-1]] = vehicle
+        stops = np.flatnonzero(vehicle_of >= 0)
+        seed = stops[self.rng.integers(len(stops))]
+        longest = min(float(_STRING_LONGEST), float((state.lengths[used] - 2).mean()))
+        strings = int(self.rng.uniform(1, 4 * count / (1 + longest)))
+        touched: set[int] = set()
+        removed: list[Ints] = []
+        for node in stops[np.argsort(inst.distance[seed, stops], kind="stable")]:
+            owner = int(vehicle_of[node])
+            if owner in touched:
+                continue
+            touched.add(owner)
+            route = state.route(owner)
+            length = int(self.rng.uniform(1, min(len(route) - 2, longest) + 1))
+            at = int(np.flatnonzero(route == node)[0])
+            first = min(max(1, at - int(self.rng.integers(length))), len(route) - 1 - length)
+            removed.append(inst.network.request_of[route[first : first + length]])
+            if len(touched) >= strings:
+                break
+        self._take_out(state, np.unique(np.concatenate(removed)))
 
     def _remove_route(self, state: _State, smallest: bool) -> None:
         used = np.flatnonzero(state.lengths > 2)
