@@ -7,6 +7,10 @@ whole seconds. The rules come from ``planning.formulation``, as for the OR-Tools
 and places, who may share, the windows, ride limits in km and time, and a VSL's spacing
 between pickups.
 
+With a weight on the insurer's euros, each passenger's fare (``planning.fare_table``) joins
+the km in the objective, so that a shared ride's discount counts for what it saves the
+Assurance Maladie and not only through the km it saves.
+
 A patient's early arrival at the care site plus the wait for the return may not exceed the
 day's allowance. The search places one trip at a time, so the allowance is split between the
 two trips as the starting plan spends it (half each when neither is planned).
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from planning.fare_table import fare_table
 from planning.formulation import (
     capacity,
     demand,
@@ -72,6 +77,7 @@ def improve(
     rotation_km_per_trip: float = 0.0,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    insurer_km_per_eur: float = 0.0,
 ) -> Plan:
     """The best plan found by ``deadline`` (a ``time.monotonic()`` value; building the
     instance counts), starting from ``plan``, whose routes must all be free (none locked);
@@ -80,8 +86,12 @@ def improve(
     ``waits`` is what each request may still add to its patient's wait at the care site.
     ``rotation_km_per_trip`` weighs fair rotation among carriers: the km the plan may add to
     move one trip to a carrier short of its share (trips in proportion to vehicles on duty).
+    ``insurer_km_per_eur`` weighs what the Assurance Maladie pays: the km the plan may add to
+    save it one euro.
     """
-    day = day_instance(problem, travel, plan, waits, vehicle_cost_km, rotation_km_per_trip)
+    day = day_instance(
+        problem, travel, plan, waits, vehicle_cost_km, rotation_km_per_trip, insurer_km_per_eur
+    )
     start = _start_routes(day, plan)
     params = SearchParams(max(deadline - time.monotonic(), _LEAST_SEARCH_S), seed, iterations)
     solution = solve(day.instance, params, progress, should_stop, start=start)
@@ -95,6 +105,7 @@ def day_instance(
     waits: dict[str, int],
     vehicle_cost_km: float,
     rotation_km_per_trip: float = 0.0,
+    insurer_km_per_eur: float = 0.0,
 ) -> DayInstance:
     rules = problem.rules
     requests, vehicles = problem.requests, problem.vehicles
@@ -136,6 +147,7 @@ def day_instance(
     spacing = rules.vsl_max_km_between_pickups
     carriers = {c: k for k, c in enumerate(dict.fromkeys(v.carrier for v in vehicles))}
     owners = np.array([carriers[v.carrier] for v in vehicles], dtype=np.int64)
+    fares = fare_table(problem, travel, vehicles) if insurer_km_per_eur > 0 else None
     instance = PdpInstance(
         name=f"journée du {problem.day.isoformat()}",
         distance=km,
@@ -160,6 +172,9 @@ def day_instance(
         owner=owners,
         owner_share=np.bincount(owners) / len(vehicles),
         rotation_weight=rotation_km_per_trip,
+        fare=None if fares is None else fares.fare,
+        fare_class=None if fares is None else fares.fare_class,
+        fare_weight=insurer_km_per_eur,
     )
     later = np.zeros(nodes, dtype=np.bool_)
     for index, request in enumerate(requests):

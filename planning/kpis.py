@@ -45,15 +45,9 @@ def plan_kpis(problem: Problem, plan: Plan, travel: Travel) -> Kpis:
         route_total, route_loaded = route_km(problem, route, travel)
         total += route_total
         loaded += route_loaded
-        on_board: set[str] = set()
-        for stop in route.stops:
-            if stop.kind is StopKind.PICKUP and stop.request:
-                on_board.add(stop.request)
-                served.add(stop.request)
-                if len(on_board) > 1:
-                    shared |= on_board
-            elif stop.kind is StopKind.DROPOFF and stop.request:
-                on_board.discard(stop.request)
+        sharing = most_sharing(problem, route, travel)
+        served |= sharing.keys()
+        shared |= {rid for rid, patients in sharing.items() if patients > 1}
     count = len(problem.requests)
     return Kpis(
         requests=count,
@@ -75,6 +69,23 @@ def stop_point(problem: Problem, vehicle: Vehicle, stop: Stop) -> Point:
         return vehicle.base
     request = problem.request(stop.request)
     return request.pickup if stop.kind is StopKind.PICKUP else request.dropoff
+
+
+def most_sharing(problem: Problem, route: Route, travel: Travel) -> dict[str, int]:
+    """The most patients aboard together during each request's ride, counting only legs
+    driven: a patient who boards where another leaves has shared no part of the trip, so the
+    invoice has no shared discount (décret 2025-202: carried together over all or part of
+    the trip)."""
+    vehicle = problem.vehicle(route.vehicle)
+    most = {rid: 1 for rid in route.requests}
+    for leg in route.legs():
+        if len(leg.aboard) < 2:
+            continue
+        start = stop_point(problem, vehicle, leg.start)
+        if travel.km(start, stop_point(problem, vehicle, leg.end)) > 0:
+            for rid in leg.aboard:
+                most[rid] = max(most[rid], len(leg.aboard))
+    return most
 
 
 def route_km(problem: Problem, route: Route, travel: Travel) -> tuple[float, float]:

@@ -67,6 +67,9 @@ class SolveParams:
     # Fair rotation among carriers: km the plan may add to give one trip to a carrier short
     # of its share (trips in proportion to its vehicles on duty). 0: efficiency alone.
     rotation_km_per_trip: float = 0.0
+    # What the Assurance Maladie pays, weighed against km: the km the plan may add to save it
+    # one euro. 0: km alone.
+    insurer_km_per_eur: float = 1.0
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
@@ -75,6 +78,8 @@ class SolveParams:
             raise ValueError("search_share must lie between 0 and 1")
         if self.rotation_km_per_trip < 0:
             raise ValueError("rotation_km_per_trip cannot be negative")
+        if self.insurer_km_per_eur < 0:
+            raise ValueError("insurer_km_per_eur cannot be negative")
 
 
 class Progress(Protocol):
@@ -159,6 +164,7 @@ def _improved(
         params.rotation_km_per_trip,
         report,
         should_stop,
+        params.insurer_km_per_eur,
     )
     served = sum(len(route.requests) for route in plan.routes)
     objective = round(

@@ -1,18 +1,17 @@
 """What a plan costs the Assurance Maladie, next to the same day done in solo rides.
 
 Each served request is one invoice: its direct road km, the kind of vehicle that carried it,
-how many patients rode with it at most, the time it started (with the holiday surcharge on
-the public holidays of its département), and a surcharge when the vehicle went back to base
-empty after it.
+how many patients rode with it at most over a leg driven, the time it started (with the
+holiday surcharge on the public holidays of its département), and a surcharge when the
+vehicle went back to base empty after it.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from planning.costs import BilledTrip, plan_cost
 from planning.holidays import is_public_holiday
-from planning.kpis import nearest_fitting
+from planning.kpis import most_sharing, nearest_fitting
 from planning.model import Kind, Problem, Request, Vehicle
 from planning.plan import Plan, StopKind
 from planning.tariffs import tariffs_on
@@ -37,19 +36,17 @@ def plan_costs(problem: Problem, plan: Plan, travel: Travel) -> CostFigures:
     for route in plan.routes:
         vehicle = problem.vehicle(route.vehicle)
         on_board: set[str] = set()
-        sharing: dict[str, int] = defaultdict(int)
+        sharing = most_sharing(problem, route, travel)
         picked: dict[str, int] = {}
         for index, stop in enumerate(route.stops):
             if stop.kind is StopKind.PICKUP and stop.request:
                 on_board.add(stop.request)
                 picked[stop.request] = stop.time
-                for rid in on_board:
-                    sharing[rid] = max(sharing[rid], len(on_board))
             elif stop.kind is StopKind.DROPOFF and stop.request:
                 on_board.discard(stop.request)
                 request = problem.request(stop.request)
                 empty_after = route.stops[index + 1].kind is StopKind.END and not on_board
-                trip = _billed(
+                trip = billed_trip(
                     problem,
                     request,
                     vehicle,
@@ -64,11 +61,8 @@ def plan_costs(problem: Problem, plan: Plan, travel: Travel) -> CostFigures:
         fitting = nearest_fitting(problem, request, travel)
         if fitting is None:
             continue
-        if request.appointment is not None:  # leave in time to arrive for the appointment
-            start = request.appointment - travel.seconds(request.pickup, request.dropoff)
-        else:
-            start = request.ready or 0
-        trip = _billed(problem, request, fitting, travel, start, 1, True)
+        start = direct_pickup_time(request, travel)
+        trip = billed_trip(problem, request, fitting, travel, start, 1, True)
         solo.append((fitting.carrier, trip, request.coverage, request.age or ADULT))
     planned, baseline = plan_cost(trips, tariffs), plan_cost(solo, tariffs)
     return CostFigures(
@@ -81,7 +75,15 @@ def plan_costs(problem: Problem, plan: Plan, travel: Travel) -> CostFigures:
     )
 
 
-def _billed(
+def direct_pickup_time(request: Request, travel: Travel) -> int:
+    """When a direct ride would pick the patient up: in time for the appointment, or at the
+    ready time."""
+    if request.appointment is not None:
+        return request.appointment - travel.seconds(request.pickup, request.dropoff)
+    return request.ready or 0
+
+
+def billed_trip(
     problem: Problem,
     request: Request,
     vehicle: Vehicle,
@@ -90,6 +92,8 @@ def _billed(
     sharing: int,
     empty_after: bool,
 ) -> BilledTrip:
+    """The invoice of ``request`` carried by ``vehicle`` from ``pickup_time`` (seconds into
+    the day) with at most ``sharing`` patients aboard; ``empty_after``: back to base empty."""
     start = datetime.combine(problem.day, time(0)) + timedelta(seconds=pickup_time)
     kind = vehicle.kind
     return BilledTrip(

@@ -135,6 +135,7 @@ class PlanBench:
     shared_patient_share: float
     vehicles_used: int
     violations: int
+    insurer_weight_km_per_eur: float
     insurer_pays_eur: float
     solo_insurer_pays_eur: float
     peak_rss_mb: float | None
@@ -142,13 +143,21 @@ class PlanBench:
     machine: str
 
 
-def bench_plan(requests: int, time_limit_s: float, seed: int) -> PlanBench:
+def bench_plan(
+    requests: int,
+    time_limit_s: float,
+    seed: int,
+    insurer_km_per_eur: float = SolveParams.insurer_km_per_eur,
+) -> PlanBench:
     """Plan a synthetic Nord day of ``requests`` (fleet sized as the demo) and check it."""
     day = generate_day(date(2026, 11, 24), requests=requests, seed=seed)
     problem = problem_from_records(day.service_date, day.requests, day.vehicles, day.carriers)
     travel = CrowFliesTravel(problem.problem.rules.roads)
     started = time.perf_counter()
-    result = solve(problem.problem, travel, SolveParams(time_limit_s=time_limit_s, seed=seed))
+    params = SolveParams(
+        time_limit_s=time_limit_s, seed=seed, insurer_km_per_eur=insurer_km_per_eur
+    )
+    result = solve(problem.problem, travel, params)
     elapsed = time.perf_counter() - started
     kpis = plan_kpis(problem.problem, result.plan, travel)
     baseline = solo_baseline(problem.problem, travel)
@@ -166,6 +175,7 @@ def bench_plan(requests: int, time_limit_s: float, seed: int) -> PlanBench:
         shared_patient_share=kpis.shared_patient_share,
         vehicles_used=kpis.vehicles_used,
         violations=len(check(problem.problem, result.plan, travel)),
+        insurer_weight_km_per_eur=insurer_km_per_eur,
         insurer_pays_eur=costs.insurer_pays_eur,
         solo_insurer_pays_eur=costs.solo_insurer_pays_eur,
         peak_rss_mb=_peak_rss_mb(),

@@ -34,6 +34,7 @@ from regul.cli_common import (
     UsageError,
     current_actor,
     fail,
+    non_negative_float,
     open_database,
     parse_date,
     positive_float,
@@ -157,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench_plan_cmd.add_argument("--requests", type=positive_int, default=2_000)
     bench_plan_cmd.add_argument("--time-limit", type=positive_int, default=170)
     bench_plan_cmd.add_argument("--seed", type=int, default=1)
+    bench_plan_cmd.add_argument(
+        "--insurer-weight",
+        type=non_negative_float,
+        default=SolveParams.insurer_km_per_eur,
+        metavar="KM",
+        help="km acceptés en plus pour économiser un euro à l'Assurance Maladie (%(default)s)",
+    )
     bench_plan_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
     bench_plan_cmd.set_defaults(handler=_bench_plan)
     bench_console_cmd = benches.add_parser(
@@ -331,7 +339,9 @@ def _write_figures(figures: dict[str, Any], out: Path | None) -> int:
 
 
 def _bench_plan(args: argparse.Namespace) -> int:
-    figures = as_json_dict(bench_plan(args.requests, args.time_limit, args.seed))
+    figures = as_json_dict(
+        bench_plan(args.requests, args.time_limit, args.seed, args.insurer_weight)
+    )
     return _write_figures(figures, args.out)
 
 

@@ -47,6 +47,14 @@ def add_plan_commands(commands: "argparse._SubParsersAction[Parser]", database: 
         "course à un transporteur en dessous de sa part (0 : les km seuls)",
     )
     plan.add_argument(
+        "--insurer-weight",
+        type=non_negative_float,
+        default=SolveParams.insurer_km_per_eur,
+        metavar="KM",
+        help="poids de ce que paie l'Assurance Maladie : km acceptés en plus pour lui "
+        "économiser un euro (%(default)s ; 0 : les km seuls)",
+    )
+    plan.add_argument(
         "--iterations",
         type=positive_int,
         help="nombre d'itérations : avec la même graine, le même plan à chaque fois",
@@ -95,6 +103,7 @@ def _plan(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 iterations=args.iterations,
                 rotation_km_per_trip=args.rotation,
+                insurer_km_per_eur=args.insurer_weight,
             ),
             current_actor(),
             progress,

@@ -153,6 +153,7 @@ def test_best_insertion_matches_trying_every_position(seed: int) -> None:
         INF,
         Scratch(np.full(10, -1, dtype=np.int64), np.empty(12, dtype=np.int64), np.empty(12)),
         times,
+        0,
     )
     brute = INF
     for a in range(1, len(base)):

@@ -43,6 +43,11 @@ class PdpInstance:
     owner: Ints | None = None  # (K,)
     owner_share: Floats | None = None  # (G,)
     rotation_weight: float = 0.0
+    # Fares (a day's, paid by the Assurance Maladie): by request, fare class and patients
+    # aboard at most (1..P); each vehicle's class; what one unit of fare weighs in distance.
+    fare: Floats | None = None  # (R, C, P)
+    fare_class: Ints | None = None  # (K,)
+    fare_weight: float = 0.0
     network: Network = field(init=False)
     fleet: Fleet = field(init=False)
 
@@ -61,6 +66,11 @@ class PdpInstance:
             "owner": (self.owner is None) == (self.owner_share is None)
             and (self.owner is None or self.owner.shape == (vehicles,)),
             "rotation_weight": self.rotation_weight == 0 or self.owner is not None,
+            "fare": (self.fare is None) == (self.fare_class is None)
+            and (self.fare is None or (self.fare.ndim == 3 and len(self.fare) == requests))
+            and (self.fare_class is None or self.fare_class.shape == (vehicles,)),
+            "fare_weight": self.fare_weight >= 0
+            and (self.fare_weight == 0 or (self.fare is not None and self.load.shape[1] > 3)),
         }
         wrong = [name for name, ok in shapes.items() if not ok]
         if wrong:
@@ -75,9 +85,10 @@ class PdpInstance:
         ride_distance = np.full(nodes, np.inf)
         if self.ride_distance is not None:
             ride_distance[self.pickups] = self.ride_distance
+        fare = np.zeros((requests, 1, 1)) if self.fare is None else self.fare
         network = Network(
             self.distance, self.travel, self.service, self.early, self.late, self.load,
-            partner, request_of, ride_limit, ride_distance,
+            partner, request_of, ride_limit, ride_distance, fare, float(self.fare_weight),
         )  # fmt: skip
         fleet = Fleet(
             self.capacity,
@@ -85,6 +96,7 @@ class PdpInstance:
             np.full(vehicles, np.inf) if self.pickup_spacing is None else self.pickup_spacing,
             _kinds(self),
             np.ones((requests, vehicles), dtype=np.bool_) if self.allowed is None else self.allowed,
+            np.zeros(vehicles, dtype=np.int64) if self.fare_class is None else self.fare_class,
         )
         object.__setattr__(self, "network", network)
         object.__setattr__(self, "fleet", fleet)
@@ -110,6 +122,7 @@ def _kinds(instance: PdpInstance) -> Ints:
             float(instance.max_duration[k]),
             None if instance.pickup_spacing is None else float(instance.pickup_spacing[k]),
             None if instance.allowed is None else instance.allowed[:, k].tobytes(),
+            None if instance.fare_class is None else int(instance.fare_class[k]),
         )
         kinds.append(seen.setdefault(key, len(seen)))
     return np.array(kinds, dtype=np.int64)

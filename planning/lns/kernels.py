@@ -11,6 +11,10 @@ schedule respects every window's end. Waiting is allowed anywhere.
 Two rules do not depend on time: the distance a passenger rides (the detour rule) and, in a
 VSL, the distance between two pickups made while someone is aboard.
 
+A route may also cost fares: each passenger's fare depends on the vehicle's fare class and on
+the most patients aboard together over a leg of its ride (shared-ride discounts), weighed
+against distance by ``Network.fare_weight``.
+
 These run thousands of times a second in the search, hence numba.
 """
 
@@ -35,6 +39,8 @@ class Network(NamedTuple):
     request_of: np.ndarray  # -1 at depots
     ride_limit: np.ndarray  # at pickups: time from the end of pickup service to the drop-off
     ride_distance: np.ndarray  # at pickups: distance aboard
+    fare: np.ndarray  # (R, C, P): by request, fare class, patients aboard at most (1..P)
+    fare_weight: float  # distance one unit of fare weighs; 0: fares left out
 
 
 class Scratch(NamedTuple):
@@ -53,6 +59,7 @@ class Fleet(NamedTuple):
     pickup_spacing: np.ndarray  # between two pickups while someone is aboard
     kind: np.ndarray  # equal for interchangeable vehicles
     allowed: np.ndarray  # (R, K)
+    fare_class: np.ndarray  # index into Network.fare's second axis
 
 
 @njit(cache=True)
@@ -166,6 +173,46 @@ def route_feasible(
 
 
 @njit(cache=True)
+def route_fare(route: np.ndarray, length: int, net: Network, fare_class: int) -> float:
+    """The fares of a route's passengers: each at the most patients aboard together over a
+    leg of positive distance during its ride, as ``planning.kpis.most_sharing`` counts them.
+
+    ``net.load[:, 3]`` counts patients (the day's "patients" dimension); fares are only ever
+    set on day instances, whose loads have it.
+    """
+    if net.fare_weight == 0.0:
+        return 0.0
+    aboard = np.empty(length, dtype=np.int64)  # requests aboard, in boarding order
+    most = np.ones(length, dtype=np.int64)  # the most patients each has ridden with
+    count = 0
+    patients = 0
+    total = 0.0
+    for k in range(1, length - 1):
+        node = route[k]
+        if net.partner[node] >= 0:
+            aboard[count] = node
+            most[count] = 1
+            count += 1
+            patients += net.load[node, 3]
+        elif net.request_of[node] >= 0:
+            for m in range(count):
+                if net.partner[aboard[m]] == node:
+                    shared = min(most[m], net.fare.shape[2])
+                    total += net.fare[net.request_of[node], fare_class, shared - 1]
+                    for h in range(m, count - 1):
+                        aboard[h] = aboard[h + 1]
+                        most[h] = most[h + 1]
+                    count -= 1
+                    patients += net.load[node, 3]
+                    break
+        # only a leg driven counts as riding together (not boarding where another leaves)
+        if net.distance[node, route[k + 1]] > 0.0:
+            for m in range(count):
+                most[m] = max(most[m], patients)
+    return total
+
+
+@njit(cache=True)
 def best_insertion(
     route: np.ndarray,
     length: int,
@@ -176,8 +223,10 @@ def best_insertion(
     spacing: float,
     scratch: Scratch,
     current_times: np.ndarray,
+    fare_class: int,
 ) -> tuple[float, int, int]:
-    """The cheapest feasible insertion of a request: (added distance, i, j).
+    """The cheapest feasible insertion of a request: (added distance, plus the weighed change
+    of the route's fares when fares count, i, j).
 
     The pickup goes before the node now at ``i`` and the drop-off before the node now at ``j``
     (``j >= i``; equal when the drop-off directly follows the pickup). (inf, -1, -1) if none.
@@ -202,6 +251,18 @@ def best_insertion(
         node = route[k]
         if net.ride_limit[node] < np.inf or net.ride_distance[node] < np.inf:
             limited = True
+    # Fares: sharing only lowers fares, so the route's passengers can at best all reach their
+    # lowest fare, and the newcomer its own; that bounds what a position can gain.
+    fares = net.fare_weight > 0.0
+    fare_before = 0.0
+    fare_bound = 0.0
+    if fares:
+        fare_before = route_fare(route, length, net, fare_class)
+        least = net.fare[net.request_of[pickup], fare_class].min()
+        for k in range(1, length - 1):
+            if net.partner[route[k]] >= 0:
+                least += net.fare[net.request_of[route[k]], fare_class].min()
+        fare_bound = net.fare_weight * (least - fare_before)
     slack = np.empty(length)
     slack[length - 1] = late[route[length - 1]] - current_times[length - 1]
     for k in range(length - 2, -1, -1):
@@ -253,7 +314,7 @@ def best_insertion(
                 e = route[j]
                 cost = pickup_cost + distance[c, delivery] + distance[delivery, e]
                 cost -= distance[c, e]
-            if cost >= best - _EPS:
+            if cost + fare_bound >= best - _EPS:
                 continue
             if at_delivery > late[delivery] + _EPS:
                 continue
@@ -261,7 +322,7 @@ def best_insertion(
             after = at_delivery + service[delivery] + travel[delivery, route[j]]
             if after - current_times[j] > slack[j] + _EPS:
                 continue
-            if not limited:
+            if not limited and not fares:
                 best, best_i, best_j = cost, i, j
                 continue
             n = 0
@@ -275,7 +336,11 @@ def best_insertion(
                     n += 1
                 trial[n] = route[k]
                 n += 1
-            if route_feasible(
+            if fares:
+                cost += net.fare_weight * (route_fare(trial, n, net, fare_class) - fare_before)
+                if cost >= best - _EPS:
+                    continue
+            if not limited or route_feasible(
                 trial, n, net, max_duration, spacing, scratch.position, scratch.times
             ):
                 best, best_i, best_j = cost, i, j
@@ -417,7 +482,7 @@ def _evaluate(
         return
     best, i, j = best_insertion(
         routes[k], lengths[k], pickups[request], net, fleet.capacity[k], fleet.max_duration[k],
-        fleet.pickup_spacing[k], scratch, times[k],
+        fleet.pickup_spacing[k], scratch, times[k], fleet.fare_class[k],
     )  # fmt: skip
     if best < np.inf:
         best += bias[k] + (vehicle_cost if lengths[k] == 2 else 0.0)
@@ -494,6 +559,18 @@ def removal_gains(routes: np.ndarray, lengths: np.ndarray, net: Network, gains: 
                 gain = distance[a, node] + distance[node, b] - distance[a, b]
                 gain += distance[c, route[e]] + distance[route[e], f] - distance[c, f]
             gains[net.request_of[node]] = gain
+
+
+@njit(cache=True)
+def total_fare(routes: np.ndarray, lengths: np.ndarray, net: Network, fleet: Fleet) -> float:
+    """The fares of every passenger on the routes (0 when fares are left out)."""
+    total = 0.0
+    if net.fare_weight == 0.0:
+        return total
+    for k in range(routes.shape[0]):
+        if lengths[k] > 2:
+            total += route_fare(routes[k], lengths[k], net, fleet.fare_class[k])
+    return total
 
 
 @njit(cache=True)

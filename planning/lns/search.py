@@ -11,7 +11,8 @@ route in one piece, which the classic removals rarely do. Insertions are only ev
 waits in a bank at a large penalty.
 
 The objective is distance, plus each vehicle's fixed cost, plus the weighted imbalance of
-trips among carriers when a rotation weight is set. With ``vehicles_first`` (Li & Lim's
+trips among carriers when a rotation weight is set, plus the weighted fares when the instance
+has them. With ``vehicles_first`` (Li & Lim's
 ranking) the search first tries to empty a route at a time, then spends the rest of its time
 on distance.
 """
@@ -33,6 +34,7 @@ from planning.lns.kernels import (
     remove_nodes,
     route_feasible,
     total_distance,
+    total_fare,
 )
 
 _SCORE_BEST, _SCORE_BETTER, _SCORE_ACCEPTED = 33.0, 9.0, 13.0
@@ -154,7 +156,8 @@ class _Search:
         )
         self.gone = np.zeros(nodes, dtype=np.bool_)
         self.max_distance = float(instance.distance.max()) or 1.0
-        self.penalty = 1000.0 * self.max_distance + 10.0 * instance.vehicle_cost
+        most_fare = instance.fare_weight * float(instance.network.fare.max())
+        self.penalty = 1000.0 * self.max_distance + 10.0 * (instance.vehicle_cost + most_fare)
         self.max_routes = instance.vehicles
         self.no_bias = np.zeros(instance.vehicles)
         self.started = time.monotonic()
@@ -457,6 +460,7 @@ class _Search:
             + inst.vehicle_cost * state.used()
             + self.penalty * banked
             + inst.rotation_weight * self._imbalance(state)
+            + inst.fare_weight * total_fare(state.routes, state.lengths, inst.network, inst.fleet)
         )
 
     def _rank(self, state: _State) -> tuple[int, float]:
