@@ -18,6 +18,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from planning.tariffs import (
@@ -329,6 +330,7 @@ def _big_city(trip: BilledTrip, taxi: TaxiTariff) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # a day prices the same few hundred communes over and over
 def _commune_key(name: str) -> str:
     """A commune name compared without case, accents, hyphens, CEDEX or arrondissement, so
     "MARSEILLE 08 CEDEX" and "Marseille 8e Arrondissement" are both Marseille."""

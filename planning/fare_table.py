@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from planning.costs import CostError, reimbursement, trip_price
-from planning.model import Problem, Vehicle
+from planning.formulation import fits, shareable
+from planning.model import Kind, Problem, Vehicle
 from planning.plan_costs import ADULT, billed_trip, direct_pickup_time
 from planning.tariffs import tariffs_on
 from planning.travel import Travel
@@ -31,35 +32,54 @@ class FareTable:
 def fare_table(problem: Problem, travel: Travel, vehicles: Sequence[Vehicle]) -> FareTable:
     """The insurer's euros for every request, fare class of ``vehicles`` and sharing level.
 
-    A level the tariff does not price (an ambulance shared, a VSL with four patients) is given
-    the fare of the highest level it prices, so that fares never rise with sharing; the
-    vehicles' places keep such rides from happening anyway.
+    Classes are what the tariff tells apart: the kind, and for VSL and ambulances the
+    carrier's standing. A request is priced only in the classes that may carry it, up to the
+    patients its class takes; a level beyond (or one the tariff does not price) gets the fare
+    of the highest level priced, so that fares never rise with sharing. A class that may not
+    carry the request keeps a fare of 0, which no plan uses.
     """
     tariffs = tariffs_on(problem.day)
-    classes: dict[tuple[str, bool, bool], int] = {}
+    rules = problem.rules
+    classes: dict[tuple[object, ...], int] = {}
     examples: list[Vehicle] = []
+    of_vehicle = []
     for vehicle in vehicles:
-        key = (vehicle.kind.value, vehicle.sefi_geolocated, vehicle.certified)
+        key = _fare_key(vehicle)
         if key not in classes:
             classes[key] = len(classes)
             examples.append(vehicle)
-    levels = max([1, *problem.rules.max_patients.values()])
+        of_vehicle.append(classes[key])
+    levels = max([1, *rules.max_patients.values()])
     fare = np.zeros((len(problem.requests), max(1, len(examples)), levels))
     for r, request in enumerate(problem.requests):
         start = direct_pickup_time(request, travel)
+        age = request.age or ADULT
         for c, vehicle in enumerate(examples):
+            if not fits(rules, request, vehicle):
+                continue
+            most = rules.max_patients.get(vehicle.kind.value, 1) if shareable(rules, request) else 1
             for n in range(1, levels + 1):
+                if n > most:
+                    fare[r, c, n - 1] = fare[r, c, n - 2]
+                    continue
                 trip = billed_trip(problem, request, vehicle, travel, start, n, False)
                 try:
                     price = trip_price(trip, tariffs).amount
                 except CostError:
-                    fare[r, c, n - 1] = fare[r, c, n - 2]  # n = 1 always prices
+                    if n == 1:
+                        raise
+                    fare[r, c, n - 1] = fare[r, c, n - 2]
                     continue
-                paid = reimbursement(
-                    price, request.coverage, request.age or ADULT, 0, tariffs=tariffs
-                )
+                paid = reimbursement(price, request.coverage, age, 0, tariffs=tariffs)
                 fare[r, c, n - 1] = float(paid.insurer_pays)
-    fare_class = np.array(
-        [classes[(v.kind.value, v.sefi_geolocated, v.certified)] for v in vehicles], dtype=np.int64
-    )
-    return FareTable(fare, fare_class)
+    return FareTable(fare, np.array(of_vehicle, dtype=np.int64))
+
+
+def _fare_key(vehicle: Vehicle) -> tuple[object, ...]:
+    """What sets a vehicle's fares: SEFi geolocation changes shared VSL discounts, and
+    certification the VSL and ambulance base tariffs; a taxi's fares depend on neither."""
+    if vehicle.kind is Kind.TAXI:
+        return (vehicle.kind,)
+    if vehicle.kind is Kind.VSL:
+        return (vehicle.kind, vehicle.sefi_geolocated, vehicle.certified)
+    return (vehicle.kind, vehicle.certified)
