@@ -13,7 +13,7 @@ from planning.kpis import most_sharing, plan_kpis
 from planning.lns.instance import PdpInstance
 from planning.lns.kernels import route_fare
 from planning.model import Kind, Point, Problem
-from planning.optimiser import _wait_allowances
+from planning.optimiser import SolveParams, _wait_allowances
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.plan_costs import billed_trip, plan_costs
 from planning.tariffs import tariffs_on
@@ -140,3 +140,8 @@ def test_with_a_weight_the_trip_goes_to_the_vehicle_the_insurer_pays_least(
     cheapest = float(table.fare[0, 0 if cheaper is taxi else 1, 0])
     # the KPIs price it as the search did: alone, back to base empty after care
     assert plan_costs(problem, plan, TRAVEL).insurer_pays_eur >= cheapest
+
+
+def test_a_negative_insurer_weight_is_refused() -> None:
+    with pytest.raises(ValueError, match="insurer_km_per_eur"):
+        SolveParams(insurer_km_per_eur=-1.0)
