@@ -58,20 +58,19 @@ def fare_table(problem: Problem, travel: Travel, vehicles: Sequence[Vehicle]) ->
             if not fits(rules, request, vehicle):
                 continue
             most = rules.max_patients.get(vehicle.kind.value, 1) if shareable(rules, request) else 1
-            for n in range(1, levels + 1):
-                if n > most:
-                    fare[r, c, n - 1] = fare[r, c, n - 2]
-                    continue
+            priced = 0
+            for n in range(1, most + 1):
                 trip = billed_trip(problem, request, vehicle, travel, start, n, False)
                 try:
                     price = trip_price(trip, tariffs).amount
                 except CostError:
                     if n == 1:
                         raise
-                    fare[r, c, n - 1] = fare[r, c, n - 2]
-                    continue
+                    break
                 paid = reimbursement(price, request.coverage, age, 0, tariffs=tariffs)
                 fare[r, c, n - 1] = float(paid.insurer_pays)
+                priced = n
+            fare[r, c, priced:] = fare[r, c, priced - 1]
     return FareTable(fare, np.array(of_vehicle, dtype=np.int64))
 
 
