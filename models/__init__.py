@@ -6,10 +6,12 @@ from models.establishments import Establishment
 from models.fleet import Carrier, Vehicle, VehicleAvailability
 from models.geocache import GeocodeCacheEntry
 from models.imports import ImportMapping
+from models.missions import Mission
 from models.patients import Patient
 from models.plans import Assignment, DayPlan, Route, Stop, UnservedRequest
 from models.requests import TransportRequest
 from models.series import RequestSeries
+from models.settings import Setting
 from models.users import User
 
 __all__ = [
@@ -21,9 +23,11 @@ __all__ = [
     "Establishment",
     "GeocodeCacheEntry",
     "ImportMapping",
+    "Mission",
     "Patient",
     "RequestSeries",
     "Route",
+    "Setting",
     "Stop",
     "TransportRequest",
     "UnservedRequest",

@@ -80,15 +80,26 @@ class CancellationReason(StrEnum):
     LATE_CANCELLATION = "LATE_CANCELLATION"
 
 
-class DispatchStatus(StrEnum):
-    """Life of an assignment: planned → proposed → accepted/refused → done/cancelled."""
+class MissionStatus(StrEnum):
+    """Life of a trip sent to a carrier: proposed → accepted/refused/expired → done.
 
-    PLANNED = "PLANNED"
+    A proposal the regulator changed or withdrew afterwards is SUPERSEDED (the carrier sees
+    it withdrawn); one whose request was cancelled is CANCELLED.
+    """
+
     PROPOSED = "PROPOSED"
     ACCEPTED = "ACCEPTED"
     REFUSED = "REFUSED"
+    EXPIRED = "EXPIRED"
+    SUPERSEDED = "SUPERSEDED"
     DONE = "DONE"
     CANCELLED = "CANCELLED"
+
+
+# A request has at most one mission in these: the carrier holds it.
+LIVE_MISSION_STATUSES = frozenset(
+    {MissionStatus.PROPOSED, MissionStatus.ACCEPTED, MissionStatus.DONE}
+)
 
 
 class StopKind(StrEnum):

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, IntPK, JsonDict, Versioned
-from models.enums import DispatchStatus, StopKind
+from models.enums import StopKind
 from models.fleet import Vehicle
 from models.requests import TransportRequest
 
@@ -86,7 +86,8 @@ class Stop(Base):
 
 
 class Assignment(Versioned, Base):
-    """A request given to a route, with the regulator's lock and the carrier's answer."""
+    """A request given to a route, with the regulator's lock (what carriers were sent and
+    answered lives in ``models.missions``)."""
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("plan_id", "request_id"),)
@@ -98,9 +99,6 @@ class Assignment(Versioned, Base):
     )
     route_id: Mapped[int] = mapped_column(ForeignKey("routes.id", ondelete="CASCADE"), index=True)
     locked: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[DispatchStatus] = mapped_column(default=DispatchStatus.PLANNED)
-    status_changed_at: Mapped[datetime | None]
-    refusal_reason: Mapped[str | None] = mapped_column(String(500))
 
     plan: Mapped[DayPlan] = relationship(back_populates="assignments")
     request: Mapped[TransportRequest] = relationship()

@@ -81,6 +81,8 @@ class TransportRequest(Versioned, Base):
     oxygen: Mapped[bool] = mapped_column(default=False)
     companion: Mapped[bool] = mapped_column(default=False)
     sharing_compatible: Mapped[bool] = mapped_column(default=False)
+    # The patient turned down a shared ride: they ride alone, and the invoice says so.
+    sharing_refused: Mapped[bool] = mapped_column(default=False)
     care_type: Mapped[CareType]
     coverage: Mapped[Coverage] = mapped_column(default=Coverage.STANDARD)
     payer: Mapped[Payer] = mapped_column(default=Payer.ASSURANCE_MALADIE)

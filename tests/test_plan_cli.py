@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import URL, select, update
 
 from models import Assignment, Route, TransportRequest, Vehicle
-from models.enums import DispatchStatus
 from models.session import Database
 from regul.cli import main
 
@@ -79,18 +78,6 @@ def test_check_reports_a_request_cancelled_after_planning(
         )
     assert main(["check", "--db", planned, "--date", "2026-11-24"]) == 3
     assert "demande inconnue" in capsys.readouterr().out
-
-
-def test_replanning_is_refused_once_trips_were_proposed(
-    planned: str, db: Database, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A plan already sent to carriers is not silently overwritten."""
-    with db.transaction("regulator") as session:
-        first = session.scalars(select(Assignment)).first()
-        assert first is not None
-        first.status = DispatchStatus.PROPOSED
-    assert main(["plan", "--db", planned, "--date", "2026-11-24", "--time-limit", "1"]) == 1
-    assert "déjà transmis aux transporteurs" in capsys.readouterr().err
 
 
 def test_checking_a_day_without_plan(

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models.enums import DispatchStatus, StopKind
+from models.enums import StopKind
 from models.errors import ConflictError
 from models.fleet import Vehicle
 from models.plans import Assignment, DayPlan, Route, Stop, UnservedRequest
@@ -22,8 +22,8 @@ def replace_day_plan(
 
     ``expected_version`` is the stored plan's version the new one was made from (0: there was
     none); if another desk stored a plan since, the new one is refused rather than written
-    over it. Refused too once any trip has been proposed to a carrier: a re-plan then must go
-    through the dispatch workflow, not wipe the carriers' answers.
+    over it. What carriers were sent lives apart (``models.missions``): the next push compares
+    this plan with it.
     """
     plan = session.scalars(
         select(DayPlan).filter_by(service_date=record.service_date)
@@ -39,12 +39,6 @@ def replace_day_plan(
         plan = DayPlan(service_date=record.service_date)
         session.add(plan)
     else:
-        sent = [a for a in plan.assignments if a.status is not DispatchStatus.PLANNED]
-        if sent:
-            raise ConflictError(
-                f"plan du {record.service_date:%d/%m/%Y} déjà transmis aux transporteurs "
-                f"({len(sent)} trajets) : replanifier l'écraserait"
-            )
         plan.routes.clear()
         plan.assignments.clear()
         plan.unserved.clear()
