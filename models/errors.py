@@ -38,4 +38,8 @@ class MissingActorError(RegulDataError):
 
 
 class InvalidTransitionError(RegulDataError):
-    """A dispatch status change that the assignment life cycle does not allow."""
+    """A status change that the mission life cycle does not allow."""
+
+
+class AccessDeniedError(RegulDataError):
+    """The user's role does not allow this action, or not on this carrier's data."""

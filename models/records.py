@@ -102,6 +102,7 @@ class RequestRecord:
     oxygen: bool = False
     companion: bool = False
     sharing_compatible: bool = False
+    sharing_refused: bool = False  # the patient turned a shared ride down
     coverage: Coverage = Coverage.STANDARD
     payer: Payer = Payer.ASSURANCE_MALADIE
     prior_approval: bool = False

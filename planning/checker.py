@@ -282,6 +282,8 @@ class _Walk:
     def _why_not_shareable(self, request: Request) -> str | None:
         if not request.sharing_compatible:
             return "sa prescription ne permet pas le partage"
+        if request.sharing_refused:
+            return "le patient a refusé le transport partagé"
         if not self.rules.sharing_allowed_for(request.care_type):
             return f"son motif ({request.care_type}) n'ouvre pas droit au transport partagé"
         if not self.rules.sharing_allowed_in(self.vehicle.kind.value):
@@ -290,6 +292,13 @@ class _Walk:
 
     def _compatibility(self, request: Request) -> None:
         kind, vehicle = request.mode, self.vehicle
+        if vehicle.id in request.excluded_vehicles:
+            self._add(
+                "structure",
+                f"{request.id} : refusée par le transporteur de {vehicle.id} (ou proposition "
+                "expirée) : à confier à un autre véhicule",
+                request.id,
+            )
         if request.lying and vehicle.kind is not Kind.AMBULANCE:
             self._add(
                 "lying_only_in_ambulance",

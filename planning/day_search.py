@@ -188,7 +188,7 @@ def _allowed(problem: Problem) -> npt.NDArray[np.bool_]:
     answers: dict[tuple[object, ...], npt.NDArray[np.bool_]] = {}
     rows = []
     for request in problem.requests:
-        key = (request.mode, request.load, request.vehicle)
+        key = (request.mode, request.load, request.vehicle, request.excluded_vehicles)
         if key not in answers:
             answers[key] = np.array([may_carry(rules, request, v) for v in vehicles], dtype=bool)
         rows.append(answers[key])

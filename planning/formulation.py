@@ -44,8 +44,13 @@ def fits(rules: RuleSet, request: Request, vehicle: Vehicle) -> bool:
 
 
 def may_carry(rules: RuleSet, request: Request, vehicle: Vehicle) -> bool:
-    """``fits``, and the regulator did not pin the request to another vehicle."""
-    return fits(rules, request, vehicle) and request.vehicle in (None, vehicle.id)
+    """``fits``, the regulator did not pin the request to another vehicle, and this vehicle's
+    carrier has not refused it."""
+    return (
+        fits(rules, request, vehicle)
+        and request.vehicle in (None, vehicle.id)
+        and vehicle.id not in request.excluded_vehicles
+    )
 
 
 def shareable(rules: RuleSet, request: Request, solo: frozenset[str] = frozenset()) -> bool:
@@ -54,6 +59,7 @@ def shareable(rules: RuleSet, request: Request, solo: frozenset[str] = frozenset
     return (
         request.id not in solo
         and request.sharing_compatible
+        and not request.sharing_refused
         and rules.sharing_allowed_for(request.care_type)
         and rules.sharing_allowed_in(request.mode.value)
         and not request.lying
@@ -126,6 +132,8 @@ def why_unserved(rules: RuleSet, request: Request, vehicles: Sequence[Vehicle]) 
     """The regulator's explanation for a request no plan could serve."""
     if request.vehicle is not None:
         return f"attribuée d'office au véhicule {request.vehicle}, qui ne peut pas la faire"
+    if request.excluded_vehicles:
+        return "refusée par les transporteurs des véhicules qui pouvaient la faire"
     fitting = [v for v in vehicles if fits(rules, request, v)]
     if not fitting:
         needed = "une ambulance" if request.lying or request.mode is Kind.AMBULANCE else (

@@ -88,6 +88,21 @@ def most_sharing(problem: Problem, route: Route, travel: Travel) -> dict[str, in
     return most
 
 
+def companions(problem: Problem, route: Route, travel: Travel) -> dict[str, frozenset[str]]:
+    """Who rides with each request over a leg driven together (``most_sharing``'s reading of
+    a shared ride): the names a driver's manifest and the invoice put beside the patient."""
+    vehicle = problem.vehicle(route.vehicle)
+    together: dict[str, set[str]] = {rid: set() for rid in route.requests}
+    for leg in route.legs():
+        if len(leg.aboard) < 2:
+            continue
+        start = stop_point(problem, vehicle, leg.start)
+        if travel.km(start, stop_point(problem, vehicle, leg.end)) > 0:
+            for rid in leg.aboard:
+                together[rid].update(other for other in leg.aboard if other != rid)
+    return {rid: frozenset(others) for rid, others in together.items()}
+
+
 def route_km(problem: Problem, route: Route, travel: Travel) -> tuple[float, float]:
     """A route's km in all, and those driven with a patient aboard."""
     vehicle = problem.vehicle(route.vehicle)

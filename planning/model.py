@@ -84,6 +84,9 @@ class Request:
     coverage: str = "STANDARD"
     age: int | None = None
     vehicle: str | None = None  # pinned to this vehicle by the regulator (a locked assignment)
+    # Vehicles whose carrier refused the trip or let its proposal expire: never again there.
+    excluded_vehicles: frozenset[str] = frozenset()
+    sharing_refused: bool = False  # the patient turned a shared ride down: rides alone
 
     @property
     def lying(self) -> bool:

@@ -4,8 +4,8 @@ The planner knows nothing of the database: this is the one place where a request
 seconds after midnight, places by kind and a patient key, and a vehicle its base and shift.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from models.enums import Mobility
@@ -33,8 +33,11 @@ def problem_from_records(
     vehicles: Sequence[VehicleRecord],
     carriers: Sequence[CarrierRecord],
     rules: RuleSet | None = None,
+    excluded: Mapping[str, frozenset[str]] | None = None,
 ) -> PlanningInput:
+    """``excluded``: by request, the vehicles whose carrier refused it or let it expire."""
     rules = rules or rules_on(day)
+    excluded = excluded or {}
     unplannable: dict[str, str] = {}
     planned: list[Request] = []
     for record in requests:
@@ -42,7 +45,10 @@ def problem_from_records(
         if reason:
             unplannable[record.external_id] = reason
             continue
-        planned.append(_request(record, day))
+        request = _request(record, day)
+        if record.external_id in excluded:
+            request = replace(request, excluded_vehicles=excluded[record.external_id])
+        planned.append(request)
     by_siret = {c.siret: c for c in carriers}
     fleet = []
     for vehicle in vehicles:
@@ -95,6 +101,7 @@ def _request(record: RequestRecord, day: date) -> Request:
         load=load,
         care_type=record.care_type.value,
         sharing_compatible=record.sharing_compatible,
+        sharing_refused=record.sharing_refused,
         appointment=_moment(record.appointment_at, day),
         ready=_moment(record.ready_at, day),
         departement=_departement(record.pickup.postcode or record.dropoff.postcode),

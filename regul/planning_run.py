@@ -1,14 +1,17 @@
 """Planning a stored day: read it, solve it, check it, store it — and read a plan back."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from models.enums import StopKind as StoredStopKind
 from models.records import DayPlanRecord, Position, RouteRecord, StopRecord
 from models.repositories.day import fleet_on, open_requests
+from models.repositories.missions import excluded_vehicles, live_missions
 from models.repositories.plans import day_plan, replace_day_plan
 from models.session import Database
 from models.timezone import PARIS, to_paris
@@ -33,10 +36,13 @@ class DayPlanning:
 
 
 def load_problem(db: Database, day: date) -> PlanningInput:
+    """The day's open requests and fleet, each request kept off the vehicles whose carrier
+    refused it or let its proposal expire."""
     with db.reader() as session:
         requests = open_requests(session, day)
         vehicles, carriers = fleet_on(session, day)
-    return problem_from_records(day, requests, vehicles, carriers)
+        excluded = excluded_vehicles(session, day)
+    return problem_from_records(day, requests, vehicles, carriers, excluded=excluded)
 
 
 def travel_for(problem: Problem, osrm_url: str | None, road_cache: Path | None = None) -> Travel:
@@ -76,7 +82,8 @@ def plan_day(
     planning_input = load_problem(db, day)
     with db.reader() as session:
         previous = day_plan(session, day)
-    locks = _locks(planning_input.problem, previous)
+        held = {rid: m.vehicle_plate for rid, m in live_missions(session, day).items()}
+    locks = _locks(planning_input.problem, previous, held)
     problem = locks.problem
     travel = travel_for(problem, osrm_url, road_cache)
     result = solve(problem, travel, params, progress, should_stop, locked=locks.routes)
@@ -107,13 +114,24 @@ def store_edited_plan(
     locked_requests: frozenset[str] = frozenset(),
     locked_routes: frozenset[str] = frozenset(),
     road_cache: Path | None = None,
+    detail: str | None = None,
+    within: Callable[[Session], None] | None = None,
+    leaving: frozenset[str] = frozenset(),
 ) -> DayPlanning:
     """Store a plan the regulator edited by hand, made from the stored plan at
     ``expected_version``: another desk's plan stored since is not overwritten
     (:class:`ConflictError`). Its KPIs and violations come from the same functions as an
-    optimised plan's; a plan that breaks rules is stored all the same, with its violations."""
+    optimised plan's; a plan that breaks rules is stored all the same, with its violations.
+
+    ``detail`` says what the edit was, for the audit log; ``within`` writes what must commit
+    with the plan (a cancellation, a mission's answer); ``leaving`` are requests it takes off
+    the day (cancelled), which the plan no longer mentions."""
     planning_input = load_problem(db, day)
     problem = planning_input.problem
+    if leaving:
+        problem = replace(
+            problem, requests=tuple(r for r in problem.requests if r.id not in leaving)
+        )
     with db.reader() as session:
         previous = day_plan(session, day)
     params = dict(previous.solver_params) if previous is not None else {}
@@ -124,8 +142,9 @@ def store_edited_plan(
     served = Plan(
         plan.routes, {**waiting, **{k: v for k, v in plan.unassigned.items() if k in known}}
     )
-    whole = Plan(plan.routes, {**served.unassigned, **planning_input.unplannable})
-    kpis = _kpis(problem, served, len(planning_input.unplannable), travel)
+    unplannable = {k: v for k, v in planning_input.unplannable.items() if k not in leaving}
+    whole = Plan(plan.routes, {**served.unassigned, **unplannable})
+    kpis = _kpis(problem, served, len(unplannable), travel)
     params["edited_by_hand"] = True
     record = replace(
         _record(day, problem, whole, travel, kpis, params),
@@ -136,7 +155,9 @@ def store_edited_plan(
         routes=tuple(replace(r, locked=r.vehicle_plate in locked_routes) for r in record.routes),
     )
     with db.transaction(actor) as session:
-        replace_day_plan(session, record, expected_version)
+        if within is not None:
+            within(session)
+        replace_day_plan(session, record, expected_version, "edit", detail)
     return DayPlanning(problem, whole, kpis, check(problem, served, travel))
 
 
@@ -148,9 +169,19 @@ class _Locks:
     pinned: frozenset[str]
 
 
-def _locks(problem: Problem, previous: DayPlanRecord | None) -> _Locks:
+def _locks(problem: Problem, previous: DayPlanRecord | None, held: Mapping[str, str]) -> _Locks:
+    """What re-planning keeps: locked routes, locked assignments, and each trip a carrier
+    holds (proposed, accepted or done) on that carrier's vehicle, so that an optimisation after
+    a push re-plans the rest instead of taking trips back from carriers."""
+    fleet = {v.id for v in problem.vehicles}
+    excluded = {r.id: r.excluded_vehicles for r in problem.requests}
+    held_pins = {
+        rid: plate
+        for rid, plate in held.items()
+        if rid in excluded and plate in fleet and plate not in excluded[rid]
+    }
     if previous is None:
-        return _Locks(problem, (), frozenset(), frozenset())
+        return _pinned(problem, (), held_pins, frozenset())
     known = {r.id for r in problem.requests}
     stored = stored_plan(previous)
     routes = tuple(
@@ -161,15 +192,28 @@ def _locks(problem: Problem, previous: DayPlanRecord | None) -> _Locks:
         if record.locked and route.vehicle in {v.id for v in problem.vehicles}
     )
     on_vehicle = {rid: route.vehicle for route in stored.routes for rid in route.requests}
-    pinned = {rid for rid in previous.locked_requests if rid in known and rid in on_vehicle}
+    pinned = {
+        rid: on_vehicle[rid]
+        for rid in previous.locked_requests
+        if rid in known and rid in on_vehicle and on_vehicle[rid] not in excluded[rid]
+    }
+    return _pinned(problem, routes, {**pinned, **held_pins}, frozenset(pinned))
+
+
+def _pinned(
+    problem: Problem,
+    routes: tuple[Route, ...],
+    pins: Mapping[str, str],
+    locked: frozenset[str],
+) -> _Locks:
     requests = tuple(
-        replace(r, vehicle=on_vehicle[r.id]) if r.id in pinned else r for r in problem.requests
+        replace(r, vehicle=pins[r.id]) if r.id in pins else r for r in problem.requests
     )
     return _Locks(
         replace(problem, requests=requests),
         routes,
         frozenset(route.vehicle for route in routes),
-        frozenset(pinned),
+        locked,
     )
 
 

@@ -128,6 +128,7 @@ def _request(row: TransportRequest) -> RequestRecord:
         oxygen=row.oxygen,
         companion=row.companion,
         sharing_compatible=row.sharing_compatible,
+        sharing_refused=row.sharing_refused,
         coverage=row.coverage,
         payer=row.payer,
         prior_approval=row.prior_approval,

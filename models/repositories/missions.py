@@ -261,14 +261,15 @@ def propose(
     """New proposed missions; the database refuses one for a request another mission holds."""
     if not entries:
         return []
-    requests = dict(
-        session.execute(
+    requests: dict[str, int] = {
+        external_id: request_id
+        for external_id, request_id in session.execute(
             select(TransportRequest.external_id, TransportRequest.id).where(
                 TransportRequest.service_date == day,
                 TransportRequest.external_id.in_([e.request_id for e in entries]),
             )
-        ).tuples()
-    )
+        )
+    }
     vehicles = {
         plate: (vehicle_id, carrier_id)
         for plate, vehicle_id, carrier_id in session.execute(

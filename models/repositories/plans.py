@@ -16,7 +16,11 @@ from models.timezone import now
 
 
 def replace_day_plan(
-    session: Session, record: DayPlanRecord, expected_version: int | None = None
+    session: Session,
+    record: DayPlanRecord,
+    expected_version: int | None = None,
+    action: str = "plan",
+    detail: str | None = None,
 ) -> DayPlan:
     """Store the day's plan in place of the previous one.
 
@@ -59,13 +63,12 @@ def replace_day_plan(
     with session.no_autoflush:
         _add_routes(plan, record, requests, vehicles)
     session.flush()
-    record_action(
-        session,
-        "plan",
-        "day_plans",
-        str(plan.id),
+    summary = (
         f"plan du {record.service_date:%d/%m/%Y} : {len(record.routes)} tournées, "
-        f"{len(record.unserved)} demandes non servies",
+        f"{len(record.unserved)} demandes non servies"
+    )
+    record_action(
+        session, action, "day_plans", str(plan.id), f"{detail} ; {summary}" if detail else summary
     )
     return plan
 
