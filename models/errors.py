@@ -43,3 +43,7 @@ class InvalidTransitionError(RegulDataError):
 
 class AccessDeniedError(RegulDataError):
     """The user's role does not allow this action, or not on this carrier's data."""
+
+
+class InvalidSettingError(RegulDataError):
+    """A centre-wide setting given a value outside what it accepts."""

@@ -15,7 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.enums import CancellationReason, MissionStatus, RequestStatus, Role
-from models.errors import ConflictError, InvalidTransitionError, NotFoundError
+from models.errors import (
+    ConflictError,
+    InvalidSettingError,
+    InvalidTransitionError,
+    NotFoundError,
+)
 from models.fleet import Carrier
 from models.plans import DayPlan
 from models.records import DayPlanRecord
@@ -70,7 +75,7 @@ def expiry_minutes(db: Database) -> int:
 def set_expiry_minutes(db: Database, principal: Principal, minutes: int) -> None:
     require(principal, *_REGULATORS, action="régler le délai de réponse des transporteurs")
     if not 1 <= minutes <= 24 * 60:
-        raise ValueError("délai de réponse attendu entre 1 minute et 24 heures")
+        raise InvalidSettingError("délai de réponse attendu entre 1 minute et 24 heures")
     with db.transaction(principal.login) as session:
         put_setting(session, EXPIRY_SETTING, minutes)
 
