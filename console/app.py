@@ -20,10 +20,11 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from models.db import APP_NAME
 from models.session import Database
+from regul.access import Principal
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Time the map's tiles and canvas get after the page reports ready, before the picture is taken.
@@ -69,14 +70,26 @@ def _install_translations(app: QApplication) -> None:
 def run_console(
     db: Database,
     day: date,
-    actor: str,
+    principal: Principal,
     screenshot: Path | None = None,
     time_limit_s: float = 60.0,
+    carrier_siret: str | None = None,
 ) -> int:
+    """The regulator's window, or the carrier's: a dispatcher always gets its carrier's; a
+    regulator gets a carrier's when ``carrier_siret`` names one (to see what it was sent)."""
     app = application()
-    from console.main_window import MainWindow  # after the application exists
+    # after the application exists
+    from console.carrier_window import CarrierWindow
+    from console.main_window import MainWindow
+    from console.map_view import MapView
 
-    window = MainWindow(db, day, actor, time_limit_s=time_limit_s)
+    window: QMainWindow
+    if principal.is_carrier or carrier_siret:
+        window = CarrierWindow(db, day, principal, carrier_siret)
+    else:
+        window = MainWindow(
+            db, day, principal.login, time_limit_s=time_limit_s, principal=principal
+        )
     # its web page must be gone before WebEngine's profile is, at exit
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if screenshot is not None:
@@ -97,7 +110,8 @@ def run_console(
         window.close()
         waiting.quit()
 
-    window.map_view.loaded.connect(lambda _ok: QTimer.singleShot(_SETTLE_MS, take))
+    map_view: MapView = getattr(window, "map_view")  # noqa: B009 - both windows have one
+    map_view.loaded.connect(lambda _ok: QTimer.singleShot(_SETTLE_MS, take))
     QTimer.singleShot(_SCREENSHOT_TIMEOUT_MS, take)  # the map never said it was ready
     waiting.exec()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the closed window

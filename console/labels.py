@@ -1,7 +1,7 @@
 """French words for the values the console shows, through Qt's translation system."""
 
 from console.i18n import tr
-from models.enums import CareType, Direction, Mobility, TransportMode
+from models.enums import CareType, Direction, MissionStatus, Mobility, TransportMode
 from planning.model import clock as planning_clock
 from regul.day_view import Status
 
@@ -51,6 +51,21 @@ def status(value: Status) -> str:
         Status.UNSERVED: tr("Non affectée"),
         Status.UNPLANNABLE: tr("Non planifiable"),
         Status.WAITING: tr("À planifier"),
+    }[value]
+
+
+def mission_status(value: MissionStatus | None) -> str:
+    """Where a trip stands with its carrier, as the grid and the carrier's inbox say it."""
+    if value is None:
+        return ""
+    return {
+        MissionStatus.PROPOSED: tr("Proposée"),
+        MissionStatus.ACCEPTED: tr("Acceptée"),
+        MissionStatus.REFUSED: tr("Refusée"),
+        MissionStatus.EXPIRED: tr("Expirée"),
+        MissionStatus.SUPERSEDED: tr("Retirée"),
+        MissionStatus.DONE: tr("Effectuée"),
+        MissionStatus.CANCELLED: tr("Annulée"),
     }[value]
 
 

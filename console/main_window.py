@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.dispatch_actions import DispatchActions
 from console.i18n import tr
 from console.import_wizard import ImportWizard
 from console.kpi_strip import KpiStrip
@@ -48,12 +49,15 @@ from console.requests_model import REQUEST_ID_ROLE, Column, RequestsFilter, Requ
 from console.roster_model import RosterModel
 from console.timeline import TimelineView
 from models.db import is_sqlite, redact, sqlite_file
+from models.enums import Role
 from models.errors import RegulDataError
 from models.session import Database
 from models.timezone import now
 from planning import edits
 from planning.optimiser import SolveParams
 from planning.plan import Plan
+from regul.access import Principal
+from regul.changes import change_stamp
 from regul.day_actions import set_vehicle_available
 from regul.day_view import DayView, load_day_view
 from regul.planning_run import store_edited_plan
@@ -64,11 +68,19 @@ STOP_STEP_MIN = 5  # « avancer / retarder » moves a stop by this much
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, db: Database, day: date, actor: str, time_limit_s: float = 60.0, tiles: bool = True
+        self,
+        db: Database,
+        day: date,
+        actor: str,
+        time_limit_s: float = 60.0,
+        tiles: bool = True,
+        principal: Principal | None = None,
+        live: bool = True,
     ) -> None:
         super().__init__()
         self.db = db
         self.actor = actor
+        self.principal = principal or Principal(actor, Role.REGULATOR)
         self.time_limit_s = time_limit_s
         self.tiles = tiles
         self.view: DayView | None = None
@@ -86,8 +98,10 @@ class MainWindow(QMainWindow):
         self._build_panels()
         self._build_edit_menu()
         self._build_status_bar()
+        self.dispatch = DispatchActions(self, self.toolbar, live)
         self._restore_layout()
         self.load_day(day)
+        self.dispatch.start()
 
     # -- building ---------------------------------------------------------------------------
 
@@ -95,6 +109,7 @@ class MainWindow(QMainWindow):
         bar = QToolBar(tr("Actions"), self)
         bar.setObjectName("toolbar")
         self.addToolBar(bar)
+        self.toolbar = bar
         bar.addWidget(QLabel(tr("Jour : "), self))
         self.date_edit = QDateEdit(QDate(day.year, day.month, day.day), self)
         self.date_edit.setCalendarPopup(True)
@@ -282,8 +297,11 @@ class MainWindow(QMainWindow):
 
     def load_day(self, day: date) -> None:
         selected = self.selected_requests()
+        stamp = change_stamp(self.db, self.principal, day)
         view = load_day_view(self.db, day)
         self.view = view
+        if self.dispatch.live is not None:
+            self.dispatch.live.set_day(day, stamp)
         self.requests_model.set_rows(view.rows)
         self.roster_model.set_entries(view.roster)
         available = sum(1 for entry in view.roster if entry.available)
@@ -330,7 +348,8 @@ class MainWindow(QMainWindow):
             return
         self.undo_stack.push(PlanEdit(self._apply, self.state(), after, text))
 
-    def _apply(self, state: PlanState) -> None:
+    def _apply(self, state: PlanState, detail: str) -> None:
+        """Store a state of the plan; ``detail`` says which edit, for the audit log."""
         assert self.view is not None
         try:
             planning = store_edited_plan(
@@ -341,6 +360,7 @@ class MainWindow(QMainWindow):
                 self.actor,
                 state.locked_requests,
                 state.locked_routes,
+                detail=tr("à la main : {0}").format(detail),
             )
         except RegulDataError as refused:  # another desk's plan, a busy or unreachable base
             # the history no longer describes what is stored: start again from the stored plan
@@ -473,6 +493,7 @@ class MainWindow(QMainWindow):
         menu.addAction(tr("Déverrouiller l'affectation"), self.unlock_selected)
         menu.addAction(tr("Affecter à un véhicule…"), self.move_selected_to_chosen)
         menu.addAction(tr("Retirer du plan"), self.take_out_selected)
+        self.dispatch.add_request_entries(menu)
         menu.exec(self.grid.viewport().mapToGlobal(position))
 
     def _route_menu(self, plate: str, where: QPoint) -> None:
@@ -652,6 +673,7 @@ class MainWindow(QMainWindow):
         settings.endGroup()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.dispatch.stop()
         if self.optimisation is not None:
             self.optimisation.cancel()
             self.optimisation.wait()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QUndoCommand
 
+from console.i18n import tr
 from planning.plan import Plan
 
 REQUESTS_MIME = "application/x-regul-requests"
@@ -25,16 +26,20 @@ class PlanState:
 
 class PlanEdit(QUndoCommand):
     def __init__(
-        self, apply: Callable[[PlanState], None], before: PlanState, after: PlanState, text: str
+        self,
+        apply: Callable[[PlanState, str], None],
+        before: PlanState,
+        after: PlanState,
+        text: str,
     ) -> None:
         super().__init__(text)
         self._apply, self.before, self.after = apply, before, after
 
     def redo(self) -> None:
-        self._apply(self.after)
+        self._apply(self.after, self.text())
 
     def undo(self) -> None:
-        self._apply(self.before)
+        self._apply(self.before, tr("annulation de « {0} »").format(self.text()))
 
 
 def requests_mime(request_ids: Iterable[str]) -> QMimeData:

@@ -42,7 +42,8 @@ class Column(IntEnum):
     VEHICLE = 9
     PICKUP = 10
     STATUS = 11
-    ID = 12
+    CARRIER = 12
+    ID = 13
 
 
 def _header(column: Column) -> str:
@@ -59,6 +60,7 @@ def _header(column: Column) -> str:
         Column.VEHICLE: tr("Véhicule"),
         Column.PICKUP: tr("Prise en charge"),
         Column.STATUS: tr("Statut"),
+        Column.CARRIER: tr("Transporteur"),
         Column.ID: tr("N° demande"),
     }[column]
 
@@ -76,6 +78,7 @@ _TEXT: dict[Column, Callable[[RequestRow], str]] = {
     Column.VEHICLE: lambda r: (r.vehicle or "") + (" 🔒" if r.locked else ""),
     Column.PICKUP: lambda r: labels.clock(r.pickup_at),
     Column.STATUS: lambda r: labels.status(r.status),
+    Column.CARRIER: lambda r: labels.mission_status(r.carrier_status),
     Column.ID: lambda r: r.id,
 }
 
@@ -142,6 +145,8 @@ class RequestsModel(QAbstractTableModel):
             notes = list(row.violations)
             if row.reason:
                 notes.insert(0, row.reason)
+            if row.carrier_note:
+                notes.append(f"{labels.mission_status(row.carrier_status)} — {row.carrier_note}")
             return "\n".join(notes) or None
         return None
 

@@ -6,16 +6,17 @@ went through the one checker.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from models.enums import CareType, Direction, Mobility, TransportMode
+from models.enums import CareType, Direction, MissionStatus, Mobility, TransportMode
 from models.records import RequestRecord
 from models.repositories.day import fleet_on, open_requests
+from models.repositories.missions import MissionView, excluded_vehicles, latest_missions
 from models.repositories.plans import day_plan
 from models.repositories.roster import RosterEntry, roster_on
 from models.session import Database
@@ -56,6 +57,8 @@ class RequestRow:
     reason: str | None  # why unserved or unplannable
     locked: bool
     violations: tuple[str, ...]
+    carrier_status: MissionStatus | None = None  # the latest mission's: proposed, accepted…
+    carrier_note: str | None = None  # which carrier, and a refusal's reason
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class DayView:
     version: int  # the stored plan's (0: none yet): edits are saved against it
     roster: tuple[RosterEntry, ...]  # every vehicle in service, available that day or not
     travel: Travel  # the distances the plan was made with: edits and checks use them too
+    missions: Mapping[str, MissionView] = field(default_factory=dict)  # latest, by request
 
     def row(self, request_id: str) -> RequestRow:
         return self.rows[self.index[request_id]]
@@ -88,7 +92,9 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
         vehicles, carriers = fleet_on(session, day)
         stored = day_plan(session, day)
         roster = roster_on(session, day)
-    planning_input = problem_from_records(day, records, vehicles, carriers)
+        excluded = excluded_vehicles(session, day)
+        missions = latest_missions(session, day)
+    planning_input = problem_from_records(day, records, vehicles, carriers, excluded=excluded)
     problem = planning_input.problem
     plan = stored_plan(stored) if stored is not None else None
     violations: list[Violation] = []
@@ -103,7 +109,11 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
     for violation in violations:
         broken.setdefault(violation.request, []).append(violation.message)
     rows = tuple(
-        _row(record, plan, visits, planning_input.unplannable, broken, locked) for record in records
+        _with_mission(
+            _row(record, plan, visits, planning_input.unplannable, broken, locked),
+            missions.get(record.external_id),
+        )
+        for record in records
     )
     return DayView(
         day=day,
@@ -121,7 +131,17 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
         version=stored.version if stored is not None else 0,
         roster=tuple(roster),
         travel=travel,
+        missions=missions,
     )
+
+
+def _with_mission(row: RequestRow, mission: MissionView | None) -> RequestRow:
+    if mission is None:
+        return row
+    note = f"{mission.carrier_name} ({mission.vehicle_plate})"
+    if mission.refusal_reason:
+        note += f" : {mission.refusal_reason}"
+    return replace(row, carrier_status=mission.status, carrier_note=note)
 
 
 @dataclass(frozen=True)

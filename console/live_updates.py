@@ -1,0 +1,83 @@
+"""Keeping a desk's screen current while other desks work: a watcher off the interface thread.
+
+It waits on PostgreSQL's announcements (``regul.changes``), compares the change stamp every few
+seconds whatever the backend, and says ``changed`` when the desk should reload. A regulator's
+watcher also runs the dispatch sweep now and then: proposals left unanswered go to the next
+carrier and refused trips back to the pool without anyone pressing a button.
+"""
+
+import threading
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+
+from models.errors import RegulDataError
+from models.session import Database
+from regul.access import Principal
+from regul.changes import ChangeListener, Stamp, change_stamp
+from regul.dispatch import SweepReport, sweep
+
+POLL_S = 3.0  # the stamp is compared this often, even when notifications flow
+SWEEP_EVERY_S = 30.0
+
+
+class LiveUpdates(QObject):
+    changed = Signal()  # something this desk shows changed elsewhere: reload
+    swept = Signal(object)  # SweepReport, when the sweep moved trips
+    trouble = Signal(str)  # the database could not be read: said once until it recovers
+
+    def __init__(self, db: Database, principal: Principal, day: date) -> None:
+        super().__init__()
+        self._db, self._principal = db, principal
+        self._day = day
+        self._stop = threading.Event()
+        self._stamp: Stamp | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="regul-live", daemon=True)
+        self._thread.start()
+
+    def set_day(self, day: date, stamp: Stamp | None = None) -> None:
+        """The day now shown, and its stamp as read with it (so this desk's own reload is
+        not taken for news)."""
+        self._day, self._stamp = day, stamp
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=POLL_S + 6)
+
+    def _run(self) -> None:
+        listener = ChangeListener(self._db)
+        since_sweep = SWEEP_EVERY_S  # sweep once at start
+        troubled = False
+        try:
+            while not self._stop.is_set():
+                heard = listener.wait(POLL_S, self._stop.wait)
+                if self._stop.is_set():
+                    return
+                try:
+                    since_sweep += POLL_S
+                    if not self._principal.is_carrier and (since_sweep >= SWEEP_EVERY_S or heard):
+                        since_sweep = 0.0
+                        report: SweepReport = sweep(self._db, self._principal, days={self._day})
+                        if report.changed:
+                            self.swept.emit(report)
+                    stamp = change_stamp(self._db, self._principal, self._day)
+                except RegulDataError as exc:
+                    if not troubled:
+                        self.trouble.emit(str(exc))
+                    troubled = True
+                    continue
+                except Exception as exc:  # a dropped server: keep watching, say it once
+                    if not troubled:
+                        self.trouble.emit(str(exc).splitlines()[0] if str(exc) else repr(exc))
+                    troubled = True
+                    continue
+                troubled = False
+                if self._stamp is not None and stamp != self._stamp:
+                    self.changed.emit()
+                self._stamp = stamp
+        finally:
+            listener.close()
