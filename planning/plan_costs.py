@@ -30,9 +30,18 @@ class CostFigures:
     revenue_by_carrier: dict[str, float]
 
 
-def plan_costs(problem: Problem, plan: Plan, travel: Travel) -> CostFigures:
-    tariffs = tariffs_on(problem.day)
-    trips: list[tuple[str, BilledTrip, str, int]] = []
+@dataclass(frozen=True)
+class PlannedTrip:
+    """One served request as its carrier invoices it."""
+
+    request: Request
+    vehicle: Vehicle
+    trip: BilledTrip
+
+
+def planned_trips(problem: Problem, plan: Plan, travel: Travel) -> list[PlannedTrip]:
+    """Every served request's invoice, route by route in drop-off order."""
+    trips: list[PlannedTrip] = []
     for route in plan.routes:
         vehicle = problem.vehicle(route.vehicle)
         on_board: set[str] = set()
@@ -55,7 +64,16 @@ def plan_costs(problem: Problem, plan: Plan, travel: Travel) -> CostFigures:
                     sharing[request.id],
                     empty_after,
                 )
-                trips.append((vehicle.carrier, trip, request.coverage, request.age or ADULT))
+                trips.append(PlannedTrip(request, vehicle, trip))
+    return trips
+
+
+def plan_costs(problem: Problem, plan: Plan, travel: Travel) -> CostFigures:
+    tariffs = tariffs_on(problem.day)
+    trips = [
+        (p.vehicle.carrier, p.trip, p.request.coverage, p.request.age or ADULT)
+        for p in planned_trips(problem, plan, travel)
+    ]
     solo: list[tuple[str, BilledTrip, str, int]] = []
     for request in problem.requests:
         fitting = nearest_fitting(problem, request, travel)

@@ -176,6 +176,18 @@ class Reimbursement:
 
 
 @dataclass(frozen=True)
+class SharingRefusal:
+    """What refusing the shared ride offered costs a patient (décret 2025-202): no tiers
+    payant, and a reimbursement based on the price of the shared ride, priced with the
+    discount for ``base_patients_sharing`` patients; ``exempt_coverages`` keep their rights."""
+
+    loses_tiers_payant: bool
+    base_patients_sharing: int
+    exempt_coverages: frozenset[str]
+    source: Source
+
+
+@dataclass(frozen=True)
 class TariffSet:
     version: str
     valid_from: date
@@ -185,6 +197,7 @@ class TariffSet:
     vsl: MedicalTariff
     ambulance: MedicalTariff
     reimbursement: Reimbursement
+    sharing_refusal: SharingRefusal
 
 
 @cache
@@ -234,6 +247,7 @@ _SECTIONS = (
     "ambulance_sharing",
     "reimbursement",
     "franchise",
+    "sharing_refusal",
 )
 
 
@@ -255,6 +269,7 @@ def _parse(name: str, text: str) -> TariffSet:
         vsl=_medical(tables, "vsl"),
         ambulance=_medical(tables, "ambulance"),
         reimbursement=_reimbursement(tables["reimbursement"], tables["franchise"]),
+        sharing_refusal=_sharing_refusal(tables["sharing_refusal"]),
     )
     for table in tables.values():
         table.finish()
@@ -359,6 +374,21 @@ def _reimbursement(table: "_Table", franchise: "_Table") -> Reimbursement:
         franchise_exempt_coverages=exempt,
         franchise_exempt_under_age=franchise.whole("exempt_under_age"),
         franchise_source=franchise.source(),
+    )
+
+
+def _sharing_refusal(table: "_Table") -> SharingRefusal:
+    base = table.whole("base_patients_sharing")
+    if base < 2:
+        raise table.error("base_patients_sharing", f"invalide (au moins 2 patients, lu {base})")
+    exempt = table.strings("exempt_coverages")
+    if strangers := sorted(exempt - COVERAGES):
+        raise table.error("exempt_coverages", f"couverture inconnue {', '.join(strangers)}")
+    return SharingRefusal(
+        loses_tiers_payant=table.flag("loses_tiers_payant"),
+        base_patients_sharing=base,
+        exempt_coverages=exempt,
+        source=table.source(),
     )
 
 

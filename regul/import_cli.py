@@ -25,6 +25,7 @@ from regul.cli_common import (
     open_database,
     parse_date,
 )
+from regul.export_cli import add_answers_command
 
 EXIT_REJECTED_ROWS = 3
 EXIT_UNUSABLE_FILE = EXIT_USAGE  # the file, like a bad argument, cannot be used at all
@@ -43,7 +44,7 @@ def add_import_commands(
     group = commands.add_parser("import", help="importer un fichier XLSX ou CSV")
     group.set_defaults(
         handler=lambda _args: fail(
-            "type attendu : requests, establishments ou vehicles", EXIT_USAGE
+            "type attendu : requests, establishments, vehicles ou answers", EXIT_USAGE
         )
     )
     kinds = group.add_subparsers(title="fichiers", metavar="TYPE")
@@ -76,6 +77,7 @@ def add_import_commands(
             "ban : adresse exacte par la Base Adresse Nationale (en ligne)",
         )
         command.set_defaults(handler=_run, kind=kind)
+    add_answers_command(kinds, database)
 
 
 def _run(args: argparse.Namespace) -> int:
