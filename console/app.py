@@ -70,14 +70,28 @@ def _install_translations(app: QApplication) -> None:
 def run_console(
     db: Database,
     day: date,
-    principal: Principal,
+    principal: Principal | None,
     screenshot: Path | None = None,
     time_limit_s: float = 60.0,
     carrier_siret: str | None = None,
 ) -> int:
     """The regulator's window, or the carrier's: a dispatcher always gets its carrier's; a
-    regulator gets a carrier's when ``carrier_siret`` names one (to see what it was sent)."""
+    regulator gets a carrier's when ``carrier_siret`` names one (to see what it was sent).
+    Without ``principal`` the user signs in first (and on PostgreSQL works as their own role)."""
     app = application()
+    if principal is None:
+        from console.login_dialog import sign_in
+
+        signed = sign_in(db)
+        if signed is None:
+            return 0
+        principal, url = signed
+        if url != db.url:
+            own = Database(url)
+            try:
+                return run_console(own, day, principal, screenshot, time_limit_s, carrier_siret)
+            finally:
+                own.dispose()
     # after the application exists
     from console.carrier_window import CarrierWindow
     from console.main_window import MainWindow
@@ -85,10 +99,10 @@ def run_console(
 
     window: QMainWindow
     if principal.is_carrier or carrier_siret:
-        window = CarrierWindow(db, day, principal, carrier_siret)
+        window = CarrierWindow(db, day, principal, carrier_siret, live=True)
     else:
         window = MainWindow(
-            db, day, principal.login, time_limit_s=time_limit_s, principal=principal
+            db, day, principal.login, time_limit_s=time_limit_s, principal=principal, live=True
         )
     # its web page must be gone before WebEngine's profile is, at exit
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -50,7 +50,7 @@ class CarrierWindow(QMainWindow):
         principal: Principal,
         carrier_siret: str | None = None,
         tiles: bool = True,
-        live: bool = True,
+        live: bool = False,
     ) -> None:
         super().__init__()
         self.db, self.principal, self.tiles = db, principal, tiles

@@ -17,6 +17,7 @@ from regul.access import Principal
 from regul.changes import ChangeListener, Stamp, change_stamp
 from regul.dispatch import SweepReport, sweep
 
+WAIT_S = 1.0  # one wait for announcements: also how long closing the window may wait
 POLL_S = 3.0  # the stamp is compared this often, even when notifications flow
 SWEEP_EVERY_S = 30.0
 
@@ -46,25 +47,33 @@ class LiveUpdates(QObject):
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=POLL_S + 6)
+            self._thread.join(timeout=WAIT_S + 6)
 
     def _run(self) -> None:
         listener = ChangeListener(self._db)
         since_sweep = SWEEP_EVERY_S  # sweep once at start
+        since_poll = POLL_S
         troubled = False
         try:
             while not self._stop.is_set():
-                heard = listener.wait(POLL_S, self._stop.wait)
+                heard = listener.wait(WAIT_S, self._stop.wait)
                 if self._stop.is_set():
                     return
+                since_poll += WAIT_S
+                since_sweep += WAIT_S
+                if not heard and since_poll < POLL_S:
+                    continue
+                since_poll = 0.0
                 try:
-                    since_sweep += POLL_S
-                    if not self._principal.is_carrier and (since_sweep >= SWEEP_EVERY_S or heard):
+                    stamp = change_stamp(self._db, self._principal, self._day)
+                    news = self._stamp is not None and stamp != self._stamp
+                    due = since_sweep >= SWEEP_EVERY_S or news or bool(heard)
+                    if not self._principal.is_carrier and due:
                         since_sweep = 0.0
                         report: SweepReport = sweep(self._db, self._principal, days={self._day})
                         if report.changed:
-                            self.swept.emit(report)
-                    stamp = change_stamp(self._db, self._principal, self._day)
+                            self.swept.emit(report)  # the window reloads, stamp included
+                            continue
                 except RegulDataError as exc:
                     if not troubled:
                         self.trouble.emit(str(exc))
@@ -76,7 +85,7 @@ class LiveUpdates(QObject):
                     troubled = True
                     continue
                 troubled = False
-                if self._stamp is not None and stamp != self._stamp:
+                if news:
                     self.changed.emit()
                 self._stamp = stamp
         finally:

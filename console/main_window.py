@@ -75,8 +75,10 @@ class MainWindow(QMainWindow):
         time_limit_s: float = 60.0,
         tiles: bool = True,
         principal: Principal | None = None,
-        live: bool = True,
+        live: bool = False,
     ) -> None:
+        """``live``: follow other desks' changes and run the dispatch sweep (the application
+        does; a test or a benchmark that builds a window need not)."""
         super().__init__()
         self.db = db
         self.actor = actor

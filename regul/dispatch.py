@@ -34,6 +34,7 @@ from models.repositories.missions import (
     missions_by_id,
     missions_of_day,
     propose,
+    stranded_requests,
 )
 from models.repositories.plans import day_plan
 from models.repositories.settings import get_setting, put_setting
@@ -415,10 +416,12 @@ def _reassign(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Move the day's trips off vehicles they may no longer go to: to the next carrier when
     the proposal expired, back to the pool when the carrier refused."""
-    problem = load_problem(db, day).problem
     with db.reader() as session:
+        if not stranded_requests(session, day):
+            return {}, {}
         stored = day_plan(session, day)
         today = missions_of_day(session, day)
+    problem = load_problem(db, day).problem
     latest = {m.request_id: m for m in sorted(today, key=lambda m: m.id)}
     offered_today = _offered_by_carrier(today)
     if stored is None:

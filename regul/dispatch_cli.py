@@ -9,7 +9,7 @@ from models.enums import CancellationReason, MissionStatus
 from models.migrate import ensure_current
 from models.repositories.missions import MissionView, missions_of_day
 from models.session import Database
-from regul.access import Principal, principal_for
+from regul.access import Principal
 from regul.cli_common import (
     EXIT_USAGE,
     Parser,
@@ -34,6 +34,7 @@ from regul.dispatch import (
     status_words,
     sweep,
 )
+from regul.login import acting_principal
 
 _REASONS = {
     "patient": CancellationReason.PATIENT_CANCELLED,
@@ -124,7 +125,7 @@ def add_dispatch_commands(commands: "argparse._SubParsersAction[Parser]", databa
 def _open(args: argparse.Namespace) -> tuple[Database, Principal]:
     db = open_database(args.db)
     ensure_current(db)
-    return db, principal_for(db, current_actor())
+    return db, acting_principal(db, current_actor())
 
 
 def _push(args: argparse.Namespace) -> int:

@@ -44,6 +44,8 @@ def _missions(url: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, ob
     return missions
 
 
+# On PostgreSQL a user is the role connected, not $REGUL_USER: tests/test_row_security.py.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_push_then_a_carrier_accepts_its_inbox(
     url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -64,6 +66,7 @@ def test_push_then_a_carrier_accepts_its_inbox(
     assert all((statuses[r] == "ACCEPTED") == (r in accepted) for r in statuses)
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_dispatcher_may_not_push(
     url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

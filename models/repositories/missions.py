@@ -18,6 +18,7 @@ from models.errors import InvalidTransitionError, NotFoundError
 from models.fleet import Carrier, Vehicle
 from models.missions import Mission
 from models.patients import Patient
+from models.plans import Assignment, Route
 from models.records import PlaceRecord, Position
 from models.repositories.common import update
 from models.requests import TransportRequest
@@ -345,3 +346,32 @@ def due_to_expire(session: Session, moment: datetime) -> list[MissionView]:
         Mission.expires_at <= moment,
     )
     return [_view(row) for row in session.execute(query.order_by(Mission.id))]
+
+
+def stranded_requests(session: Session, day: date) -> set[str]:
+    """Requests the day's stored plan still gives to a vehicle they may no longer go to (its
+    carrier refused them, or let the proposal expire): what the dispatch sweep must move."""
+    refused = (
+        select(TransportRequest.external_id)
+        .join(Mission, Mission.request_id == TransportRequest.id)
+        .join(Assignment, Assignment.request_id == Mission.request_id)
+        .join(Route, Assignment.route_id == Route.id)
+        .where(
+            Mission.service_date == day,
+            Mission.status == MissionStatus.REFUSED,
+            Route.vehicle_id == Mission.vehicle_id,
+        )
+    )
+    expired = (
+        select(TransportRequest.external_id)
+        .join(Mission, Mission.request_id == TransportRequest.id)
+        .join(Assignment, Assignment.request_id == Mission.request_id)
+        .join(Route, Assignment.route_id == Route.id)
+        .join(Vehicle, Route.vehicle_id == Vehicle.id)
+        .where(
+            Mission.service_date == day,
+            Mission.status == MissionStatus.EXPIRED,
+            Vehicle.carrier_id == Mission.carrier_id,
+        )
+    )
+    return set(session.scalars(refused)) | set(session.scalars(expired))
