@@ -1,0 +1,112 @@
+"""A table written for a spreadsheet user: XLSX, or CSV as French Excel opens it (UTF-8 with a
+byte order mark, ``;`` between cells), streamed so that a long table (the audit log may hold
+hundreds of thousands of entries) is never held whole in memory.
+
+Text that a spreadsheet would take for a formula (:data:`importers.sheets_out.FORMULA_TRIGGERS`)
+stays text, so a value typed by someone else can never run as a formula on the reader's desk: in
+XLSX it is a string cell with Excel's quote prefix, as :mod:`importers.sheets_out` writes it; in
+CSV it is preceded by an apostrophe, the mark Excel and LibreOffice read as "text".
+"""
+
+import csv
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from importers.sheets_out import FORMULA_TRIGGERS, HEADER_FILL, HEADER_FONT
+from models.timezone import to_paris
+
+TABLE_SUFFIXES = (".xlsx", ".csv")
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM:SS"
+
+Cell = str | int | float | datetime | None
+
+
+def write_table(
+    target: Path,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    title: str,
+    widths: Sequence[int] = (),
+) -> int:
+    """Write ``headers`` then ``rows`` to ``target`` (.xlsx or .csv); the number of rows written.
+
+    Rows are consumed as they come (openpyxl's write-only mode for XLSX). Aware datetimes are
+    written as Paris wall-clock times, spreadsheets having no time zones.
+    """
+    suffix = target.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise ValueError(f"unsupported table format {target.suffix!r}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        return _write_csv(target, headers, rows)
+    return _write_xlsx(target, headers, rows, title, widths)
+
+
+def _write_csv(target: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    count = 0
+    with target.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([_csv_text(value) for value in row])
+            count += 1
+    return count
+
+
+def _csv_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return _wall_clock(value).strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    text = str(value)
+    return f"'{text}" if isinstance(value, str) and text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _write_xlsx(
+    target: Path,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    title: str,
+    widths: Sequence[int],
+) -> int:
+    workbook = Workbook(write_only=True)
+    sheet: WriteOnlyWorksheet = workbook.create_sheet(title)
+    for column, width in enumerate(widths, start=1):
+        # present on write-only sheets too, whatever openpyxl's stubs say
+        sheet.column_dimensions[get_column_letter(column)].width = width  # type: ignore[attr-defined]
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_cell(sheet, header, header=True) for header in headers])
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        count += 1
+    workbook.save(target)
+    return count
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell, header: bool = False) -> SheetCell:
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=_wall_clock(value))
+        cell.number_format = DATETIME_FORMAT
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_TRIGGERS)
+    if header:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    return cell
+
+
+def _wall_clock(moment: datetime) -> datetime:
+    return to_paris(moment).replace(tzinfo=None) if moment.tzinfo is not None else moment
