@@ -23,7 +23,9 @@ from regul.dispatch import (
     expiry_minutes,
     push,
     record_sharing_refusal,
+    retime_minutes,
     set_expiry_minutes,
+    set_retime_minutes,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +55,7 @@ class DispatchActions(QObject):
         menu = window.menuBar().addMenu(tr("Transporteurs"))
         menu.addAction(self.push_action)
         menu.addAction(tr("Délai de réponse…"), self.ask_delay)
+        menu.addAction(tr("Tolérance d'horaire…"), self.ask_retime)
         menu.addAction(tr("Voir les missions d'un transporteur…"), self.show_carrier)
         self.menu = menu
         self.live: LiveUpdates | None = None
@@ -87,8 +90,14 @@ class DispatchActions(QObject):
         if report is None:
             return None
         lines = [
-            tr("{0} trajets proposés, {1} déjà transmis, {2} propositions retirées").format(
-                len(report.proposed), len(report.unchanged), len(report.superseded)
+            tr(
+                "{0} trajets proposés, {1} déjà transmis, {2} horaires mis à jour, "
+                "{3} propositions retirées"
+            ).format(
+                len(report.proposed),
+                len(report.unchanged),
+                len(report.retimed),
+                len(report.superseded),
             )
         ]
         lines += [f"  {name} : {count}" for name, count in sorted(report.by_carrier.items())]
@@ -153,6 +162,23 @@ class DispatchActions(QObject):
             self._guarded(
                 tr("Réglage refusé"),
                 lambda: set_expiry_minutes(window.db, window.principal, minutes),
+            )
+
+    def ask_retime(self) -> None:
+        window = self.window
+        minutes, ok = QInputDialog.getInt(
+            window,
+            tr("Tolérance d'horaire"),
+            tr("Un trajet décalé de ce nombre de minutes au plus garde la réponse du "
+               "transporteur (au-delà, il lui est proposé à nouveau) :"),
+            retime_minutes(window.db),
+            0,
+            120,
+        )  # fmt: skip
+        if ok:
+            self._guarded(
+                tr("Réglage refusé"),
+                lambda: set_retime_minutes(window.db, window.principal, minutes),
             )
 
     def show_carrier(self) -> None:

@@ -10,6 +10,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,9 @@ from models.timezone import now
 from planning.benchmarks.errors import InstanceError
 from planning.optimiser import SolveParams
 from regul import __version__
+from regul.audit_cli import add_audit_commands
 from regul.bench import as_json_dict, bench_import, bench_plan
+from regul.bench_dispatch import bench_dispatch
 from regul.bench_published import bench_published
 from regul.cli_common import (
     EXIT_ERROR,
@@ -41,10 +44,14 @@ from regul.cli_common import (
     positive_int,
 )
 from regul.demo import build_demo_day, load_demo_day
+from regul.dispatch_cli import add_dispatch_commands
+from regul.export_cli import add_export_commands
 from regul.import_cli import add_import_commands
+from regul.login import acting_principal, needs_sign_in
 from regul.plan_cli import add_plan_commands
 from regul.planning_run import DayPlanning, plan_day
 from regul.series_cli import add_series_commands
+from regul.users_cli import add_users_commands
 
 EXIT_INTERRUPTED = 130
 
@@ -123,7 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     add_import_commands(commands, database)
     add_series_commands(commands, database)
-    add_plan_commands(commands, database)
+    exports = add_plan_commands(commands, database)
+    add_export_commands(exports, database)
+    add_dispatch_commands(commands, database)
+    add_audit_commands(commands, database)
+    add_users_commands(commands, database)
 
     gui = commands.add_parser("gui", parents=[database], help="ouvrir la console de régulation")
     gui.add_argument(
@@ -138,11 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument(
         "--time-limit", type=positive_int, default=60, help="secondes d'optimisation (60)"
     )
+    gui.add_argument(
+        "--as-carrier",
+        metavar="SIRET",
+        help="la fenêtre d'un transporteur : ses missions, sa carte, ses réponses (un répartiteur "
+        "a toujours celle de son transporteur)",
+    )
     gui.set_defaults(handler=_gui)
 
     bench = commands.add_parser("bench", help="mesurer les performances (résultat JSON)")
     bench.set_defaults(
-        handler=lambda _args: fail("mesure attendue : import, plan, darp ou pdptw", EXIT_USAGE)
+        handler=lambda _args: fail(
+            "mesure attendue : import, plan, console, dispatch, darp ou pdptw", EXIT_USAGE
+        )
     )
     benches = bench.add_subparsers(title="mesures", metavar="MESURE")
     bench_import_cmd = benches.add_parser(
@@ -179,6 +198,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench_console_cmd.add_argument("--seed", type=int, default=1)
     bench_console_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
     bench_console_cmd.set_defaults(handler=_bench_console)
+    bench_dispatch_cmd = benches.add_parser(
+        "dispatch",
+        parents=[database],
+        help="transmettre une journée de N demandes, réponses, refus, expirations (temps)",
+    )
+    bench_dispatch_cmd.add_argument("--requests", type=positive_int, default=2_000)
+    bench_dispatch_cmd.add_argument(
+        "--plan-time", type=positive_int, default=60, help="secondes de planification (60)"
+    )
+    bench_dispatch_cmd.add_argument("--out", type=Path, help="écrire le JSON dans ce fichier")
+    bench_dispatch_cmd.set_defaults(handler=_bench_dispatch)
     for family, about in (
         ("darp", "instances de Cordeau (transport à la demande, temps de trajet limité)"),
         ("pdptw", "instances de Li & Lim (enlèvement-livraison), comparées à VROOM"),
@@ -288,10 +318,17 @@ def _no_screen() -> bool:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    return _open_console(args.db, args.date or now().date(), args.screenshot, args.time_limit)
+    day = args.date or now().date()
+    return _open_console(args.db, day, args.screenshot, args.time_limit, args.as_carrier)
 
 
-def _open_console(url: str | None, day: date, screenshot: Path | None, time_limit: int) -> int:
+def _open_console(
+    url: str | None,
+    day: date,
+    screenshot: Path | None,
+    time_limit: int,
+    carrier_siret: str | None = None,
+) -> int:
     if _no_screen():
         return fail(
             "aucun écran pour ouvrir la console (ni DISPLAY ni WAYLAND_DISPLAY) : "
@@ -304,7 +341,10 @@ def _open_console(url: str | None, day: date, screenshot: Path | None, time_limi
     db = open_database(url)
     try:
         ensure_current(db)
-        return run_console(db, day, current_actor(), screenshot, time_limit_s=time_limit)
+        # a screenshot is taken unattended, as $REGUL_USER; a window asks who is there
+        ask = screenshot is None and needs_sign_in(db)
+        principal = None if ask else acting_principal(db, current_actor())
+        return run_console(db, day, principal, screenshot, time_limit, carrier_siret)
     finally:
         db.dispose()
 
@@ -349,6 +389,11 @@ def _bench_console(args: argparse.Namespace) -> int:
     from regul.bench_console import bench_console  # brings Qt in for the window's figure
 
     figures = as_json_dict(bench_console(args.requests, args.plan_time, args.seed))
+    return _write_figures(figures, args.out)
+
+
+def _bench_dispatch(args: argparse.Namespace) -> int:
+    figures = asdict(bench_dispatch(args.requests, args.plan_time, args.db))
     return _write_figures(figures, args.out)
 
 

@@ -6,9 +6,12 @@ import getpass
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import NoReturn
 
-from models.db import resolve_url
+import platformdirs
+
+from models.db import APP_NAME, resolve_url
 from models.session import Database
 
 EXIT_ERROR = 1
@@ -22,6 +25,11 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (voir « {self.prog} --help »)")
+
+
+def road_cache() -> Path:
+    """Where the OSRM server's figures are kept between runs: the user's cache folder."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_NAME))
 
 
 def open_database(explicit_url: str | None) -> Database:
@@ -43,13 +51,24 @@ def parse_date(text: str) -> date:
 
 
 def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas {text!r}") from exc
+    value = _integer(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"nombre positif attendu, pas {value}")
     return value
+
+
+def non_negative_int(text: str) -> int:
+    value = _integer(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"nombre positif ou nul attendu, pas {value}")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas {text!r}") from exc
 
 
 def positive_float(text: str) -> float:

@@ -9,6 +9,7 @@ delay goes to the next carrier by fair rotation (*tour de rôle*).
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import select
@@ -34,6 +35,7 @@ from models.repositories.missions import (
     missions_by_id,
     missions_of_day,
     propose,
+    retime,
     stranded_requests,
 )
 from models.repositories.plans import day_plan
@@ -53,6 +55,10 @@ from regul.planning_run import load_problem, store_edited_plan, stored_plan, sto
 
 EXPIRY_SETTING = "dispatch.expiry_minutes"
 DEFAULT_EXPIRY_MINUTES = 15
+RETIME_SETTING = "dispatch.retime_minutes"
+# A held trip whose times move by no more than this keeps its answer; the carrier is told the
+# new times. Beyond it, or on another vehicle or with other companions, it is proposed anew.
+DEFAULT_RETIME_MINUTES = 10
 _REGULATORS = (Role.ADMIN, Role.REGULATOR)
 
 CANCELLATION_LABELS: Mapping[CancellationReason, str] = {
@@ -68,9 +74,7 @@ CANCELLATION_LABELS: Mapping[CancellationReason, str] = {
 
 def expiry_minutes(db: Database) -> int:
     """How long a carrier has to answer a proposal, for the whole centre."""
-    with db.reader() as session:
-        value = get_setting(session, EXPIRY_SETTING)
-    return int(value) if isinstance(value, int) and value > 0 else DEFAULT_EXPIRY_MINUTES
+    return _minutes(db, EXPIRY_SETTING, DEFAULT_EXPIRY_MINUTES)
 
 
 def set_expiry_minutes(db: Database, principal: Principal, minutes: int) -> None:
@@ -81,6 +85,25 @@ def set_expiry_minutes(db: Database, principal: Principal, minutes: int) -> None
         put_setting(session, EXPIRY_SETTING, minutes)
 
 
+def retime_minutes(db: Database) -> int:
+    """How far a held trip's times may move and keep the carrier's answer."""
+    return _minutes(db, RETIME_SETTING, DEFAULT_RETIME_MINUTES)
+
+
+def set_retime_minutes(db: Database, principal: Principal, minutes: int) -> None:
+    require(principal, *_REGULATORS, action="régler la tolérance d'horaire des transporteurs")
+    if not 0 <= minutes <= 120:
+        raise InvalidSettingError("tolérance d'horaire attendue entre 0 et 120 minutes")
+    with db.transaction(principal.login) as session:
+        put_setting(session, RETIME_SETTING, minutes)
+
+
+def _minutes(db: Database, key: str, default: int) -> int:
+    with db.reader() as session:
+        value = get_setting(session, key)
+    return value if isinstance(value, int) and value >= 0 else default
+
+
 # -- push -------------------------------------------------------------------------------------
 
 
@@ -88,6 +111,7 @@ def set_expiry_minutes(db: Database, principal: Principal, minutes: int) -> None
 class PushReport:
     proposed: tuple[str, ...] = ()  # request ids sent (newly or changed)
     unchanged: tuple[str, ...] = ()  # already with the carrier as planned
+    retimed: tuple[str, ...] = ()  # kept by their carrier, who is told the new times
     superseded: tuple[str, ...] = ()  # proposals withdrawn: changed, or taken off the plan
     withheld: Mapping[str, str] = field(default_factory=dict)  # not sent, and why
     by_carrier: Mapping[str, int] = field(default_factory=dict)  # carrier name → proposed
@@ -128,18 +152,23 @@ def push(
 
     to_propose: list[NewMission] = []
     to_withdraw: list[MissionView] = []
+    to_retime: list[tuple[MissionView, NewMission]] = []
     unchanged: list[str] = []
     withheld: dict[str, str] = {}
+    tolerance = timedelta(minutes=retime_minutes(db))
     for request_id, mission in wanted.items():
         current = held.get(request_id)
         if not in_scope(request_id, mission.vehicle_plate):
             continue
-        if current is not None and _same(current, mission):
+        change = _change(current, mission, tolerance) if current is not None else None
+        if current is not None and change is _Change.NONE:
             unchanged.append(request_id)
         elif current is not None and current.status is MissionStatus.DONE:
             withheld[request_id] = "trajet déjà effectué : le plan ne le change plus"
         elif request_id in broken:
             withheld[request_id] = broken[request_id]
+        elif current is not None and change is _Change.TIMES:
+            to_retime.append((current, mission))
         else:
             if current is not None:
                 to_withdraw.append(current)
@@ -154,22 +183,25 @@ def push(
         _plan_unchanged(session, day, stored.version)
         for withdrawn in to_withdraw:
             change_status(session, withdrawn.id, withdrawn.version, MissionStatus.SUPERSEDED)
+        for current, mission in to_retime:
+            retime(session, current.id, current.version, mission)
         propose(session, day, to_propose, deadline)
         by_carrier = _count_by_carrier(session, [names[m.vehicle_plate] for m in to_propose])
-        if to_propose or to_withdraw:
+        if to_propose or to_withdraw or to_retime:
             record_action(
                 session,
                 "push",
                 "missions",
                 None,
                 f"{day:%d/%m/%Y} : {len(to_propose)} trajets proposés, "
-                f"{len(to_withdraw)} retirés"
+                f"{len(to_withdraw)} retirés, {len(to_retime)} horaires mis à jour"
                 + (f", {len(withheld)} retenus" if withheld else "")
                 + "".join(f" ; {name} {count}" for name, count in sorted(by_carrier.items())),
             )
     return PushReport(
         proposed=tuple(m.request_id for m in to_propose),
         unchanged=tuple(unchanged),
+        retimed=tuple(current.request_id for current, _ in to_retime),
         superseded=tuple(m.request_id for m in to_withdraw),
         withheld=withheld,
         by_carrier=by_carrier,
@@ -218,15 +250,23 @@ def _known_route(route: Route, known: set[str]) -> Route:
     )
 
 
-def _same(current: MissionView, wanted: NewMission) -> bool:
-    """Unchanged for the carrier: the same vehicle, times to the minute and companions."""
-    minute = timedelta(minutes=1)
-    return (
-        current.vehicle_plate == wanted.vehicle_plate
-        and abs(current.pickup_at - wanted.pickup_at) < minute
-        and abs(current.dropoff_at - wanted.dropoff_at) < minute
-        and set(current.shared_with) == set(wanted.shared_with)
+class _Change(Enum):
+    NONE = "none"  # the same vehicle, companions and times (to the minute)
+    TIMES = "times"  # the same vehicle and companions, times within the tolerance
+    TRIP = "trip"  # anything more: the carrier must be asked again
+
+
+def _change(current: MissionView, wanted: NewMission, tolerance: timedelta) -> _Change:
+    if current.vehicle_plate != wanted.vehicle_plate or set(current.shared_with) != set(
+        wanted.shared_with
+    ):
+        return _Change.TRIP
+    moved = max(
+        abs(current.pickup_at - wanted.pickup_at), abs(current.dropoff_at - wanted.dropoff_at)
     )
+    if moved < timedelta(minutes=1) or current.status is MissionStatus.DONE:
+        return _Change.NONE
+    return _Change.TIMES if moved <= tolerance else _Change.TRIP
 
 
 def _plan_unchanged(session: Session, day: date, version: int) -> None:

@@ -15,6 +15,7 @@ from regul.cli_common import (
     Parser,
     current_actor,
     fail,
+    non_negative_int,
     open_database,
     parse_date,
     positive_int,
@@ -30,7 +31,9 @@ from regul.dispatch import (
     mark_done,
     push,
     record_sharing_refusal,
+    retime_minutes,
     set_expiry_minutes,
+    set_retime_minutes,
     status_words,
     sweep,
 )
@@ -57,7 +60,7 @@ def add_dispatch_commands(commands: "argparse._SubParsersAction[Parser]", databa
     )
     missions.set_defaults(
         handler=lambda _args: fail(
-            "action attendue : list, accept, refuse, done, sweep ou delay", EXIT_USAGE
+            "action attendue : list, accept, refuse, done, sweep ou settings", EXIT_USAGE
         )
     )
     actions = missions.add_subparsers(title="actions", metavar="ACTION")
@@ -94,11 +97,20 @@ def add_dispatch_commands(commands: "argparse._SubParsersAction[Parser]", databa
     )
     sweep_cmd.add_argument("--date", type=parse_date, help="aussi les refus de ce jour")
     sweep_cmd.set_defaults(handler=_sweep)
-    delay = actions.add_parser(
-        "delay", parents=[database], help="délai de réponse des transporteurs (minutes)"
+    settings = actions.add_parser(
+        "settings", parents=[database], help="délai de réponse et tolérance d'horaire du centre"
     )
-    delay.add_argument("minutes", type=positive_int, nargs="?", help="nouveau délai")
-    delay.set_defaults(handler=_delay)
+    settings.add_argument(
+        "--delay", type=positive_int, metavar="MIN", help="minutes pour répondre à une proposition"
+    )
+    settings.add_argument(
+        "--retime",
+        type=non_negative_int,
+        metavar="MIN",
+        help="décalage d'horaire qui garde la réponse du transporteur (au-delà : nouvelle "
+        "proposition)",
+    )
+    settings.set_defaults(handler=_settings)
 
     cancel = commands.add_parser("cancel", parents=[database], help="annuler un transport")
     cancel.add_argument("request", metavar="DEMANDE", help="identifiant de la demande")
@@ -136,7 +148,8 @@ def _push(args: argparse.Namespace) -> int:
         db.dispose()
     print(
         f"{len(report.proposed)} trajets proposés, {len(report.unchanged)} déjà transmis tels "
-        f"quels, {len(report.superseded)} propositions retirées"
+        f"quels, {len(report.retimed)} horaires mis à jour, {len(report.superseded)} "
+        "propositions retirées"
     )
     for name, count in sorted(report.by_carrier.items()):
         print(f"  {name} : {count}")
@@ -243,15 +256,18 @@ def _sweep(args: argparse.Namespace) -> int:
     return 0
 
 
-def _delay(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace) -> int:
     db, principal = _open(args)
     try:
-        if args.minutes is not None:
-            set_expiry_minutes(db, principal, args.minutes)
-        minutes = expiry_minutes(db)
+        if args.delay is not None:
+            set_expiry_minutes(db, principal, args.delay)
+        if args.retime is not None:
+            set_retime_minutes(db, principal, args.retime)
+        delay, retime = expiry_minutes(db), retime_minutes(db)
     finally:
         db.dispose()
-    print(f"délai de réponse des transporteurs : {minutes} min")
+    print(f"délai de réponse des transporteurs : {delay} min")
+    print(f"horaire décalé de {retime} min au plus : la réponse du transporteur tient")
     return 0
 
 

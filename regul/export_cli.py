@@ -11,11 +11,11 @@ from models.migrate import ensure_current
 from regul.cli_common import (
     EXIT_USAGE,
     Parser,
-    UsageError,
     current_actor,
     fail,
     open_database,
     parse_date,
+    road_cache,
 )
 from regul.dispatch_documents import (
     MANIFEST_FORMATS,
@@ -25,19 +25,13 @@ from regul.dispatch_documents import (
     report_lines,
 )
 from regul.login import acting_principal
-from regul.plan_cli import _road_cache as road_cache
 
 EXIT_SHEET_ERRORS = 3
 EXIT_UNUSABLE_FILE = EXIT_USAGE
 
 
-def add_export_commands(commands: "argparse._SubParsersAction[Parser]", database: Parser) -> None:
-    """Add to the ``export`` group that ``regul export plan`` opened."""
-    export = commands.choices["export"]
-    export.set_defaults(
-        handler=lambda _args: fail("export attendu : plan, manifests ou invoices", EXIT_USAGE)
-    )
-    exports = _subcommands(export)
+def add_export_commands(exports: "argparse._SubParsersAction[Parser]", database: Parser) -> None:
+    """``export manifests`` and ``export invoices``, beside ``export plan``."""
     manifests = exports.add_parser(
         "manifests",
         parents=[database],
@@ -71,14 +65,6 @@ def add_answers_command(kinds: "argparse._SubParsersAction[Parser]", database: P
     )
     answers.add_argument("file", metavar="FICHIER", type=Path, help="classeur .xlsx rempli")
     answers.set_defaults(handler=_import_answers)
-
-
-def _subcommands(parser: argparse.ArgumentParser) -> "argparse._SubParsersAction[Parser]":
-    # argparse offers no public way back to a parser's sub-commands.
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    raise UsageError(f"« {parser.prog} » n'a pas de sous-commandes")
 
 
 def _formats(text: str) -> tuple[str, ...]:

@@ -7,9 +7,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from models.db import APP_NAME
 from models.migrate import ensure_current
 from models.repositories.plans import day_plan
 from planning.model import clock
@@ -24,6 +21,7 @@ from regul.cli_common import (
     open_database,
     parse_date,
     positive_int,
+    road_cache,
 )
 from regul.planning_run import check_day, load_problem, plan_day, stored_plan
 
@@ -31,7 +29,10 @@ EXIT_VIOLATIONS = 3
 PROGRESS_EVERY_S = 2.0
 
 
-def add_plan_commands(commands: "argparse._SubParsersAction[Parser]", database: Parser) -> None:
+def add_plan_commands(
+    commands: "argparse._SubParsersAction[Parser]", database: Parser
+) -> "argparse._SubParsersAction[Parser]":
+    """``plan``, ``check`` and the ``export`` group, returned for other exports to join."""
     plan = commands.add_parser(
         "plan", parents=[database], help="planifier un jour et afficher ses indicateurs (JSON)"
     )
@@ -74,12 +75,15 @@ def add_plan_commands(commands: "argparse._SubParsersAction[Parser]", database: 
     checking.set_defaults(handler=_check)
 
     export = commands.add_parser("export", help="exporter")
-    export.set_defaults(handler=lambda _args: fail("export attendu : plan", EXIT_USAGE))
+    export.set_defaults(
+        handler=lambda _args: fail("export attendu : plan, manifests ou invoices", EXIT_USAGE)
+    )
     exports = export.add_subparsers(title="exports", metavar="QUOI")
     export_plan = exports.add_parser("plan", parents=[database], help="le plan d'un jour en JSON")
     export_plan.add_argument("--date", type=parse_date, required=True)
     export_plan.add_argument("--out", type=Path, required=True)
     export_plan.set_defaults(handler=_export_plan)
+    return exports
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -108,7 +112,7 @@ def _plan(args: argparse.Namespace) -> int:
             current_actor(),
             progress,
             args.osrm,
-            _road_cache(),
+            road_cache(),
         )
     except OsrmUnavailable as exc:
         return fail(str(exc), 1)
@@ -123,7 +127,7 @@ def _plan(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
-        checked = check_day(db, args.date, _road_cache())
+        checked = check_day(db, args.date, road_cache())
     except OsrmUnavailable as exc:
         return fail(str(exc), 1)
     finally:
@@ -139,11 +143,6 @@ def _check(args: argparse.Namespace) -> int:
     for violation in violations:
         print(f"  {violation}")
     return EXIT_VIOLATIONS if violations else 0
-
-
-def _road_cache() -> Path:
-    """Where the OSRM server's figures are kept between runs: the user's cache folder."""
-    return Path(platformdirs.user_cache_dir(APP_NAME, APP_NAME))
 
 
 def _export_plan(args: argparse.Namespace) -> int:

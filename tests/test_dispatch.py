@@ -255,3 +255,33 @@ def test_a_patient_who_refuses_sharing_rides_alone(day: Database) -> None:
     with day.reader() as session:
         now_held = live_missions(session, DAY).get(request_id)
     assert now_held is None or not now_held.shared_with
+
+
+def _shift(db: Database, request_id: str, minutes: int) -> None:
+    problem = load_problem(db, DAY).problem
+    with db.reader() as session:
+        stored = day_plan(session, DAY)
+    assert stored is not None
+    travel = stored_travel(problem, stored)
+    moved = edits.shift_stop(problem, stored_plan(stored), request_id, True, minutes * 60, travel)
+    store_edited_plan(db, DAY, moved, stored.version, "test", detail="décalage")
+
+
+def test_a_small_time_change_keeps_the_answer_a_large_one_asks_again(day: Database) -> None:
+    """Moved 5 min: still accepted, new times sent; moved 15 min more: proposed anew."""
+    push(day, REGULATOR, DAY)
+    mission = next(m for m in _missions(day) if not m.shared_with)
+    answer_missions(day, REGULATOR, [Answer(mission.id, mission.version, True)])
+    _shift(day, mission.request_id, 5)
+    report = push(day, REGULATOR, DAY)
+    assert mission.request_id in report.retimed and mission.request_id not in report.proposed
+    with day.reader() as session:
+        kept = live_missions(session, DAY)[mission.request_id]
+    assert (kept.id, kept.status) == (mission.id, MissionStatus.ACCEPTED)
+    assert kept.pickup_at - mission.pickup_at == timedelta(minutes=5)
+    _shift(day, mission.request_id, 15)
+    report = push(day, REGULATOR, DAY)
+    assert mission.request_id in report.superseded and mission.request_id in report.proposed
+    with day.reader() as session:
+        again = live_missions(session, DAY)[mission.request_id]
+    assert again.id != mission.id and again.status is MissionStatus.PROPOSED

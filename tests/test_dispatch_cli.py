@@ -89,6 +89,8 @@ def test_cancel_and_delay(
     assert f"transporteur prévenu : {first['carrier']}" in capsys.readouterr().out
     statuses = {m["request"]: m["status"] for m in _missions(url, capsys)}
     assert statuses[first["request"]] == "CANCELLED"
-    assert main(["missions", "delay", "20", "--db", url]) == 0
-    assert "20 min" in capsys.readouterr().out
-    assert main(["missions", "delay", "0", "--db", url]) == 2
+    assert main(["missions", "settings", "--delay", "20", "--retime", "5", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "réponse des transporteurs : 20 min" in out and "décalé de 5 min" in out
+    assert main(["missions", "settings", "--delay", "0", "--db", url]) == 2
+    assert main(["missions", "settings", "--retime", "500", "--db", url]) == 1

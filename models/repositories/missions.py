@@ -375,3 +375,21 @@ def stranded_requests(session: Session, day: date) -> set[str]:
         )
     )
     return set(session.scalars(refused)) | set(session.scalars(expired))
+
+
+def retime(session: Session, mission_id: int, expected_version: int, wanted: NewMission) -> Mission:
+    """New times (and stop order) for a mission its carrier keeps: the plan moved it a little,
+    the answer stands, and the carrier's next read shows the new times."""
+    return update(
+        session,
+        Mission,
+        mission_id,
+        expected_version,
+        {
+            "pickup_at": wanted.pickup_at,
+            "dropoff_at": wanted.dropoff_at,
+            "pickup_sequence": wanted.pickup_sequence,
+            "dropoff_sequence": wanted.dropoff_sequence,
+            "changed_at": now(),
+        },
+    )
