@@ -7,14 +7,11 @@ restarting. It reads only its own carrier's missions (``regul.carrier_view``).
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDockWidget,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -28,8 +25,8 @@ from console.i18n import tr
 from console.live_updates import LiveUpdates
 from console.map_view import MapView
 from console.missions_model import MISSION_ID_ROLE, REQUEST_ID_ROLE, MissionColumn, MissionsModel
+from console.panels import add_dock, database_label, prepare_grid, restore_layout, save_layout
 from console.timeline import TimelineView
-from models.db import is_sqlite, redact, sqlite_file
 from models.enums import LIVE_MISSION_STATUSES, MissionStatus
 from models.errors import RegulDataError
 from models.session import Database
@@ -108,57 +105,48 @@ class CarrierWindow(QMainWindow):
         bar.addAction(action)
         return action
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _build_panels(self) -> None:
         self.model = MissionsModel(self)
         self.proxy = _StatusFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        prepare_grid(self.table)
         self.table.sortByColumn(MissionColumn.PICKUP, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.inbox_dock = self._dock(
-            tr("Missions"), "missions", self.table, Qt.DockWidgetArea.LeftDockWidgetArea
+        for column, width in (
+            (MissionColumn.STATUS, 80), (MissionColumn.EXPIRES, 90), (MissionColumn.VEHICLE, 85),
+            (MissionColumn.PICKUP, 105), (MissionColumn.DROPOFF, 55), (MissionColumn.PATIENT, 190),
+            (MissionColumn.PHONE, 100), (MissionColumn.FROM, 230), (MissionColumn.TO, 230),
+            (MissionColumn.MOBILITY, 70),
+        ):  # fmt: skip
+            self.table.setColumnWidth(column, width)
+        self.inbox_dock = add_dock(
+            self, tr("Missions"), "missions", self.table, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.map_view = MapView(self)
         self.map_view.requestClicked.connect(lambda rid: self.select_requests([rid]))
-        self.map_dock = self._dock(
-            tr("Carte"), "map", self.map_view, Qt.DockWidgetArea.RightDockWidgetArea
+        self.map_dock = add_dock(
+            self, tr("Carte"), "map", self.map_view, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.timeline = TimelineView(self)
         self.timeline.requestsSelected.connect(self.select_requests)
-        self.timeline_dock = self._dock(
+        self.timeline_dock = add_dock(
+            self,
             tr("Chronologie des véhicules"),
             "timeline",
             self.timeline,
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.splitDockWidget(self.map_dock, self.timeline_dock, Qt.Orientation.Vertical)
-        self.resizeDocks([self.inbox_dock, self.map_dock], [820, 560], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inbox_dock, self.map_dock], [880, 520], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.map_dock, self.timeline_dock], [560, 280], Qt.Orientation.Vertical)
         view_menu = self.menuBar().addMenu(tr("Affichage"))
         for dock in (self.inbox_dock, self.map_dock, self.timeline_dock):
             view_menu.addAction(dock.toggleViewAction())
 
     def _build_status_bar(self) -> None:
-        url = self.db.url
-        where = (
-            tr("Base locale : {0}").format(sqlite_file(url))
-            if is_sqlite(url)
-            else tr("Serveur partagé : {0}").format(redact(url))
-        )
-        self.statusBar().addPermanentWidget(QLabel(where, self))
+        self.statusBar().addPermanentWidget(database_label(self.db, self))
 
     # -- the day ----------------------------------------------------------------------------
 
@@ -332,23 +320,12 @@ class CarrierWindow(QMainWindow):
     # -- layout -----------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        geometry, state = settings.value("geometry"), settings.value("state")
-        settings.endGroup()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
+        restore_layout(self, SETTINGS_GROUP)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.live is not None:
             self.live.stop()
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
-        settings.endGroup()
+        save_layout(self, SETTINGS_GROUP)
         super().closeEvent(event)
 
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QDate,
     QItemSelectionModel,
     QPoint,
-    QSettings,
     Qt,
     QTimer,
 )
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QDockWidget,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -38,17 +36,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.audit_view import AuditDialog
 from console.dispatch_actions import DispatchActions
 from console.i18n import tr
 from console.import_wizard import ImportWizard
 from console.kpi_strip import KpiStrip
 from console.map_view import MapView
 from console.optimise import Optimisation, OptimiseOutcome
+from console.panels import add_dock, database_label, prepare_grid, restore_layout, save_layout
 from console.plan_editing import PlanEdit, PlanState
 from console.requests_model import REQUEST_ID_ROLE, Column, RequestsFilter, RequestsModel
 from console.roster_model import RosterModel
 from console.timeline import TimelineView
-from models.db import is_sqlite, redact, sqlite_file
 from models.enums import Role
 from models.errors import RegulDataError
 from models.session import Database
@@ -137,13 +136,6 @@ class MainWindow(QMainWindow):
         for action in (self.optimise_action, self.check_action):
             bar.addAction(action)
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _build_panels(self) -> None:
         # requests grid with its quick filter
         self.requests_model = RequestsModel(self)
@@ -158,14 +150,9 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self.requests_filter.set_text)
         self.grid = QTableView(grid_panel)
         self.grid.setModel(self.requests_filter)
-        self.grid.setSortingEnabled(True)
+        prepare_grid(self.grid)
         self.grid.sortByColumn(Column.TIME, Qt.SortOrder.AscendingOrder)
-        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid.setAlternatingRowColors(False)
-        self.grid.verticalHeader().setVisible(False)
-        self.grid.verticalHeader().setDefaultSectionSize(22)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.grid.horizontalHeader().setStretchLastSection(True)
         self.grid.setWordWrap(False)
         for column, width in (
             (Column.TIME, 56),
@@ -183,20 +170,21 @@ class MainWindow(QMainWindow):
         self.grid.customContextMenuRequested.connect(self._grid_menu)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.grid)
-        self.requests_dock = self._dock(
-            tr("Demandes"), "requests", grid_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        self.requests_dock = add_dock(
+            self, tr("Demandes"), "requests", grid_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.map_view = MapView(self)
         self.map_view.requestClicked.connect(lambda rid: self.select_requests([rid], "map"))
-        self.map_dock = self._dock(
-            tr("Carte"), "map", self.map_view, Qt.DockWidgetArea.RightDockWidgetArea
+        self.map_dock = add_dock(
+            self, tr("Carte"), "map", self.map_view, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.timeline = TimelineView(self)
         self.timeline.requestsSelected.connect(lambda ids: self.select_requests(ids, "timeline"))
         self.timeline.requestsDropped.connect(self.move_requests)
         self.timeline.routeMenuRequested.connect(self._route_menu)
         self.timeline.stopMenuRequested.connect(self._stop_menu)
-        self.timeline_dock = self._dock(
+        self.timeline_dock = add_dock(
+            self,
             tr("Chronologie des véhicules"),
             "timeline",
             self.timeline,
@@ -210,12 +198,12 @@ class MainWindow(QMainWindow):
         self.roster.verticalHeader().setVisible(False)
         self.roster.verticalHeader().setDefaultSectionSize(22)
         self.roster.horizontalHeader().setStretchLastSection(True)
-        self.roster_dock = self._dock(
-            tr("Flotte du jour"), "roster", self.roster, Qt.DockWidgetArea.LeftDockWidgetArea
+        self.roster_dock = add_dock(
+            self, tr("Flotte du jour"), "roster", self.roster, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.violations = QListWidget(self)
         self.violations.itemActivated.connect(self._violation_activated)
-        self.violations_dock = self._dock(
+        self.violations_dock = add_dock(self,
             tr("Règles enfreintes"), "violations", self.violations,
             Qt.DockWidgetArea.LeftDockWidgetArea,
         )  # fmt: skip
@@ -224,8 +212,8 @@ class MainWindow(QMainWindow):
         self.requests_dock.raise_()
         self.kpis = KpiStrip(self)
         self.kpis.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.kpi_dock = self._dock(
-            tr("Indicateurs"), "kpis", self.kpis, Qt.DockWidgetArea.TopDockWidgetArea
+        self.kpi_dock = add_dock(
+            self, tr("Indicateurs"), "kpis", self.kpis, Qt.DockWidgetArea.TopDockWidgetArea
         )
         self.kpi_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -242,6 +230,8 @@ class MainWindow(QMainWindow):
             self.violations_dock, self.kpi_dock,
         ):  # fmt: skip
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(tr("Journal d'audit…"), self.open_audit_log)
 
     def _build_edit_menu(self) -> None:
         menu = self.menuBar().addMenu(tr("Édition"))
@@ -266,13 +256,7 @@ class MainWindow(QMainWindow):
         )
 
     def _build_status_bar(self) -> None:
-        url = self.db.url
-        where = (
-            tr("Base locale : {0}").format(sqlite_file(url))
-            if is_sqlite(url)
-            else tr("Serveur partagé : {0}").format(redact(url))
-        )
-        self.database_label = QLabel(where, self)
+        self.database_label = database_label(self.db, self)
         self.statusBar().addPermanentWidget(self.database_label)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(220)
@@ -329,6 +313,12 @@ class MainWindow(QMainWindow):
             self.select_requests(selected, "reload")
 
     # -- importing --------------------------------------------------------------------------
+
+    def open_audit_log(self) -> AuditDialog:
+        dialog = AuditDialog(self.db, self, self.principal.login)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def open_import_wizard(self) -> ImportWizard:
         wizard = ImportWizard(self.db, self.actor, self.current_day(), self)
@@ -655,24 +645,10 @@ class MainWindow(QMainWindow):
     # -- layout memory ----------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        geometry = settings.value("geometry")
-        state = settings.value("state")
-        settings.endGroup()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1600, 950)
-        if state is not None:
-            self.restoreState(state)
+        restore_layout(self, SETTINGS_GROUP)
 
     def save_layout(self) -> None:
-        settings = QSettings()
-        settings.beginGroup(SETTINGS_GROUP)
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
-        settings.endGroup()
+        save_layout(self, SETTINGS_GROUP)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.dispatch.stop()

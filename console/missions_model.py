@@ -20,17 +20,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class MissionColumn(IntEnum):
-    VEHICLE = 0
-    PICKUP = 1
-    PATIENT = 2
-    PHONE = 3
-    FROM = 4
-    TO = 5
-    DROPOFF = 6
-    MOBILITY = 7
-    SHARED = 8
-    STATUS = 9
-    EXPIRES = 10
+    STATUS = 0
+    EXPIRES = 1
+    VEHICLE = 2
+    PICKUP = 3
+    DROPOFF = 4
+    PATIENT = 5
+    PHONE = 6
+    FROM = 7
+    TO = 8
+    MOBILITY = 9
+    SHARED = 10
 
 
 def _header(column: MissionColumn) -> str:

@@ -4,6 +4,7 @@ The "solo" baseline sends each request its own ride from the nearest base with a
 vehicle and back: what a day looks like without chaining or sharing, so the gain is visible.
 """
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -76,31 +77,32 @@ def most_sharing(problem: Problem, route: Route, travel: Travel) -> dict[str, in
     driven: a patient who boards where another leaves has shared no part of the trip, so the
     invoice has no shared discount (décret 2025-202: carried together over all or part of
     the trip)."""
-    vehicle = problem.vehicle(route.vehicle)
     most = {rid: 1 for rid in route.requests}
-    for leg in route.legs():
-        if len(leg.aboard) < 2:
-            continue
-        start = stop_point(problem, vehicle, leg.start)
-        if travel.km(start, stop_point(problem, vehicle, leg.end)) > 0:
-            for rid in leg.aboard:
-                most[rid] = max(most[rid], len(leg.aboard))
+    for aboard in _shared_legs(problem, route, travel):
+        for rid in aboard:
+            most[rid] = max(most[rid], len(aboard))
     return most
 
 
 def companions(problem: Problem, route: Route, travel: Travel) -> dict[str, frozenset[str]]:
     """Who rides with each request over a leg driven together (``most_sharing``'s reading of
     a shared ride): the names a driver's manifest and the invoice put beside the patient."""
-    vehicle = problem.vehicle(route.vehicle)
     together: dict[str, set[str]] = {rid: set() for rid in route.requests}
+    for aboard in _shared_legs(problem, route, travel):
+        for rid in aboard:
+            together[rid].update(aboard - {rid})
+    return {rid: frozenset(others) for rid, others in together.items()}
+
+
+def _shared_legs(problem: Problem, route: Route, travel: Travel) -> Iterator[frozenset[str]]:
+    """Who is aboard on each leg driven (not a standstill) with two patients or more."""
+    vehicle = problem.vehicle(route.vehicle)
     for leg in route.legs():
         if len(leg.aboard) < 2:
             continue
         start = stop_point(problem, vehicle, leg.start)
         if travel.km(start, stop_point(problem, vehicle, leg.end)) > 0:
-            for rid in leg.aboard:
-                together[rid].update(other for other in leg.aboard if other != rid)
-    return {rid: frozenset(others) for rid, others in together.items()}
+            yield leg.aboard
 
 
 def route_km(problem: Problem, route: Route, travel: Travel) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.enums import LIVE_MISSION_STATUSES, Mobility
+from models.enums import LIVE_MISSION_STATUSES
 from models.fleet import Carrier
 from models.repositories.day import fleet_on
 from models.repositories.missions import MissionView, missions_of_day
@@ -23,12 +23,7 @@ from planning.model import Direction, Kind, Load, Point, Problem, Request, Vehic
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.rules import rules_on
 from regul.access import Principal
-
-_LOADS = {
-    Mobility.SEATED: Load(seated=1),
-    Mobility.LYING: Load(lying=1),
-    Mobility.WHEELCHAIR: Load(wheelchair=1),
-}
+from regul.planning_input import places_taken
 
 
 @dataclass(frozen=True)
@@ -108,7 +103,7 @@ def _first_point(missions: list[MissionView], plate: str) -> Point:
 
 def _request(mission: MissionView, day: date) -> Request:
     pickup, dropoff = mission.pickup.position, mission.dropoff.position
-    load = _LOADS[mission.mobility] + (Load(seated=1) if mission.companion else Load())
+    load = places_taken(mission.mobility, mission.companion)
     return Request(
         id=mission.request_id,
         patient=mission.request_id,

@@ -39,8 +39,9 @@ from models.repositories.missions import (
     stranded_requests,
 )
 from models.repositories.plans import day_plan
+from models.repositories.requests import cancel_request as cancelled
+from models.repositories.requests import request_by_key
 from models.repositories.settings import get_setting, put_setting
-from models.requests import TransportRequest
 from models.session import Database
 from models.timezone import now
 from planning import edits
@@ -644,17 +645,10 @@ def cancel_request(
     told = [held.carrier_name] if held is not None else []
 
     def write(session: Session) -> None:
-        row = session.scalars(
-            select(TransportRequest).where(
-                TransportRequest.service_date == day, TransportRequest.external_id == request_id
-            )
-        ).one_or_none()
-        if row is None:
-            raise NotFoundError(f"demande {request_id} du {day:%d/%m/%Y} introuvable")
+        row = request_by_key(session, day, request_id)
         if row.status is RequestStatus.CANCELLED:
             raise InvalidTransitionError(f"{request_id} est déjà annulée")
-        row.status = RequestStatus.CANCELLED
-        row.cancellation_reason = reason
+        cancelled(session, row.id, row.version, reason)
         if held is not None:
             change_status(session, held.id, held.version, MissionStatus.CANCELLED)
         record_action(
@@ -698,11 +692,4 @@ def record_sharing_refusal(
     ride alone, and the invoice notes the refusal."""
     require(principal, *_REGULATORS, action="noter un refus de transport partagé")
     with db.transaction(principal.login) as session:
-        row = session.scalars(
-            select(TransportRequest).where(
-                TransportRequest.service_date == day, TransportRequest.external_id == request_id
-            )
-        ).one_or_none()
-        if row is None:
-            raise NotFoundError(f"demande {request_id} du {day:%d/%m/%Y} introuvable")
-        row.sharing_refused = refused
+        request_by_key(session, day, request_id).sharing_refused = refused

@@ -87,9 +87,7 @@ def _why_unplannable(record: RequestRecord, day: date) -> str | None:
 
 def _request(record: RequestRecord, day: date) -> Request:
     assert record.pickup.position and record.dropoff.position
-    load = _LOADS[record.mobility]
-    if record.companion:
-        load = load + Load(seated=1)
+    load = places_taken(record.mobility, record.companion)
     patient = record.patient
     return Request(
         id=record.external_id,
@@ -110,6 +108,11 @@ def _request(record: RequestRecord, day: date) -> Request:
         coverage=record.coverage.value,
         age=_age(patient.birth_date, day),
     )
+
+
+def places_taken(mobility: Mobility, companion: bool) -> Load:
+    """A patient's place by how they travel, and a seat for a companion."""
+    return _LOADS[mobility] + (Load(seated=1) if companion else Load())
 
 
 def _departement(postcode: str | None) -> str:

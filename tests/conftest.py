@@ -8,6 +8,8 @@ must mean both databases were tested.
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import URL, create_engine, make_url, text
@@ -38,6 +40,25 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))  # QSettings
     monkeypatch.setenv("REGUL_USER", "test-runner")
+
+
+@pytest.fixture(scope="session")
+def qapp() -> Any:
+    """The application as the console makes it (WebEngine needs its settings first); Qt is
+    imported only by the tests that ask for it."""
+    from console.app import application
+
+    return application()
+
+
+@pytest.fixture
+def fresh_settings(qapp: Any, tmp_path: Path) -> None:
+    """No remembered window layout from another test (Qt reads its settings folder once);
+    console test modules use it on every test."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings().clear()
 
 
 @pytest.fixture(scope="session")

@@ -7,21 +7,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from console.app import application
 from console.audit_model import PAGE_SIZE, AuditColumn, AuditModel
 from console.audit_view import AuditDialog
 from models.repositories.audit import AuditRecord, Change
 from models.session import Database
 from tests.audit_samples import DISPATCHER, add_users, log, numbered
 
-
-@pytest.fixture(scope="session")
-def qapp() -> QApplication:
-    """The application as the console makes it (WebEngine needs its settings first)."""
-    return application()
+pytestmark = pytest.mark.usefixtures("fresh_settings")
 
 
 @pytest.fixture

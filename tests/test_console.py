@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QPointF,
     QRectF,
-    QSettings,
     Qt,
 )
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL
 
-from console.app import application
 from console.main_window import MainWindow
 from console.optimise import OptimiseOutcome
 from console.plan_editing import requests_mime
@@ -36,21 +34,10 @@ from regul.cli import main
 from regul.day_view import Status
 from regul.planning_run import store_edited_plan
 
+pytestmark = pytest.mark.usefixtures("fresh_settings")
+
 DAY = date(2026, 11, 24)
 MAP_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture(scope="session")
-def qapp() -> QApplication:
-    """The application as the console makes it (WebEngine needs its settings first)."""
-    return application()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_settings(qapp: QApplication, tmp_path: Path) -> None:
-    """Each test starts with no remembered layout (Qt reads its settings folder only once)."""
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QSettings().clear()
 
 
 @pytest.fixture

@@ -1,28 +1,34 @@
 """Dispatch in the real windows, offscreen: the regulator pushes, the carrier answers, and the
 regulator's screen follows without a restart (LISTEN/NOTIFY on PostgreSQL, polling on SQLite)."""
 
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow, QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import URL
 
-from console.app import application
+from console import live_updates
 from console.carrier_window import CarrierWindow
 from console.main_window import MainWindow
 from console.missions_model import MissionColumn
 from console.requests_model import REQUEST_ID_ROLE, Column
 from models.enums import MissionStatus, Role
+from models.migrate import upgrade
 from models.repositories.missions import missions_of_day
 from models.session import Database
 from planning.optimiser import SolveParams
 from regul.access import Principal
+from regul.changes import change_stamp
 from regul.demo import build_demo_day, load_demo_day
 from regul.dispatch import Answer, answer_missions, push
-from regul.planning_run import plan_day
+from regul.planning_run import load_problem, plan_day
+
+pytestmark = pytest.mark.usefixtures("fresh_settings")
 
 DAY = date(2026, 11, 24)
 REGULATOR = Principal("regulation", Role.REGULATOR)
@@ -30,26 +36,17 @@ MAP_TIMEOUT_MS = 60_000
 LIVE_TIMEOUT_MS = 20_000
 
 
-@pytest.fixture(scope="session")
-def qapp() -> QApplication:
-    """The application as the console makes it (WebEngine needs its settings first)."""
-    return application()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_settings(qapp: QApplication, tmp_path: Path) -> None:
-    """No remembered layout from another test."""
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QSettings().clear()
+def _pushed(db: Database, tmp_path: Path) -> Database:
+    load_demo_day(db, build_demo_day(DAY, 90, 1), tmp_path / "demo", actor="test")
+    plan_day(db, DAY, SolveParams(time_limit_s=20, seed=1, iterations=300), "test")
+    push(db, REGULATOR, DAY)
+    return db
 
 
 @pytest.fixture
 def pushed(db: Database, tmp_path: Path) -> Database:
     """A demo day of 90 requests and three carriers, planned and pushed."""
-    load_demo_day(db, build_demo_day(DAY, 90, 1), tmp_path / "demo", actor="test")
-    plan_day(db, DAY, SolveParams(time_limit_s=20, seed=1, iterations=300), "test")
-    push(db, REGULATOR, DAY)
-    return db
+    return _pushed(db, tmp_path)
 
 
 def _show(qtbot: QtBot, window: QMainWindow) -> None:
@@ -150,3 +147,49 @@ def test_push_from_the_regulators_window(qtbot: QtBot, regulator: MainWindow) ->
     report = regulator.dispatch.push()
     assert report is not None and not report.proposed and report.unchanged
     assert _carrier_status(regulator, report.unchanged[0]) == "Proposée"
+
+
+def test_postgresql_announcements_alone_bring_the_news(
+    qtbot: QtBot, pg_schema_url: URL, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With polling pushed out of reach, a carrier's answer still reaches a desk at once:
+    LISTEN/NOTIFY carries it."""
+    monkeypatch.setattr(live_updates, "POLL_S", 3600.0)
+    monkeypatch.setattr(live_updates, "SWEEP_EVERY_S", 3600.0)
+    db = Database(pg_schema_url)
+    upgrade(db)
+    try:
+        _pushed(db, tmp_path)
+        with db.reader() as session:
+            mission = missions_of_day(session, DAY)[0]
+        carrier = Principal("dispatch", Role.CARRIER_DISPATCHER, mission.carrier_siret)
+        watcher = live_updates.LiveUpdates(db, carrier, DAY)
+        watcher.set_day(DAY, change_stamp(db, carrier, DAY))
+        watcher.start()
+        try:
+            time.sleep(1.5)  # listening
+            with qtbot.waitSignal(watcher.changed, timeout=5_000):
+                answer_missions(db, carrier, [Answer(mission.id, mission.version, True)])
+        finally:
+            watcher.stop()
+    finally:
+        db.dispose()
+
+
+def test_cancel_and_refusal_of_sharing_from_the_grid(
+    qtbot: QtBot, regulator: MainWindow, pushed: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grid's menu cancels a pushed trip with its reason and notes a refusal of sharing."""
+    with pushed.reader() as session:
+        first, second = missions_of_day(session, DAY)[:2]
+    regulator.select_requests([first.request_id], "test")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("Patient absent", True))
+    regulator.dispatch.cancel_selected()
+    assert first.request_id not in regulator.view.index  # type: ignore[union-attr]
+    with pushed.reader() as session:
+        statuses = {m.id: m.status for m in missions_of_day(session, DAY)}
+    assert statuses[first.id] is MissionStatus.CANCELLED
+    regulator.select_requests([second.request_id], "test")
+    regulator.dispatch.sharing_refused()
+    problem = load_problem(pushed, DAY).problem
+    assert problem.request(second.request_id).sharing_refused

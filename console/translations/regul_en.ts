@@ -308,334 +308,687 @@
         <translation>To plan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95"/>
+        <location filename="../labels.py" line="62"/>
+        <source>Proposée</source>
+        <translation>Proposed</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="63"/>
+        <source>Acceptée</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="64"/>
+        <source>Refusée</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="65"/>
+        <source>Expirée</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="66"/>
+        <source>Retirée</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="67"/>
+        <source>Effectuée</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="68"/>
+        <source>Annulée</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="76"/>
+        <location filename="../main_window.py" line="112"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98"/>
+        <location filename="../carrier_window.py" line="79"/>
+        <location filename="../main_window.py" line="116"/>
         <source>Jour : </source>
         <translation>Day: </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../carrier_window.py" line="86"/>
+        <source>À répondre</source>
+        <translation>To answer</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="86"/>
+        <source>En cours</source>
+        <translation>In hand</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="91"/>
+        <source>Accepter</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="93"/>
+        <source>Refuser…</source>
+        <translation>Refuse…</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="96"/>
+        <source>Refuser la tournée…</source>
+        <translation>Refuse the route…</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="98"/>
+        <location filename="../carrier_window.py" line="292"/>
+        <source>Tout accepter</source>
+        <translation>Accept all</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="100"/>
+        <source>Effectué</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="133"/>
+        <source>Missions</source>
+        <translation>Missions</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="178"/>
+        <source>Lecture impossible</source>
+        <translation>Cannot read</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="190"/>
+        <source>Missions ({0} à répondre)</source>
+        <translation>Missions ({0} to answer)</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="192"/>
+        <source>Régul — {0} — {1}</source>
+        <translation>Régul — {0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="201"/>
+        <source>Nouvelles propositions ou changements reçus</source>
+        <translation>New proposals or changes received</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="249"/>
+        <location filename="../carrier_window.py" line="256"/>
+        <source>Sélectionnez des missions proposées</source>
+        <translation>Select proposed missions</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="267"/>
+        <source>Sélectionnez une mission du véhicule</source>
+        <translation>Select one of the vehicle&apos;s missions</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="288"/>
+        <source>Aucune proposition en attente</source>
+        <translation>No proposal waiting</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="293"/>
+        <source>Accepter les {0} propositions en attente ?</source>
+        <translation>Accept the {0} waiting proposals?</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="308"/>
+        <source>Sélectionnez des missions acceptées</source>
+        <translation>Select accepted missions</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="314"/>
+        <source>Motif du refus des {0} missions de {1} :</source>
+        <translation>Reason for refusing the {0} missions of {1}:</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="316"/>
+        <source>Motif du refus ({0} mission(s)) :</source>
+        <translation>Reason for the refusal ({0} mission(s)):</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="318"/>
+        <location filename="../carrier_window.py" line="320"/>
+        <source>Refuser</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="320"/>
+        <source>Un refus doit être motivé.</source>
+        <translation>A refusal needs a reason.</translation>
+    </message>
+    <message>
+        <location filename="../carrier_window.py" line="329"/>
+        <source>Réponse refusée</source>
+        <translation>Answer refused</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="123"/>
         <source>Importer…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="125"/>
         <source>Demandes, établissements ou flotte depuis un tableur</source>
         <translation>Requests, care sites or fleet from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="128"/>
         <source>Optimiser</source>
         <translation>Optimise</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113"/>
+        <location filename="../main_window.py" line="131"/>
         <source>Planifier la journée, en gardant ce qui est verrouillé</source>
         <translation>Plan the day, keeping what is locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="134"/>
         <source>Vérifier</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="136"/>
         <source>Relire le plan et vérifier chaque règle</source>
         <translation>Reload the plan and check every rule</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139"/>
+        <location filename="../main_window.py" line="157"/>
         <source>Filtrer : patient, commune, soin, véhicule…</source>
         <translation>Filter: patient, town, care, vehicle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="188"/>
         <source>Demandes</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../carrier_window.py" line="138"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Carte</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../carrier_window.py" line="143"/>
+        <location filename="../main_window.py" line="201"/>
         <source>Chronologie des véhicules</source>
         <translation>Vehicle timeline</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="215"/>
         <source>Flotte du jour</source>
         <translation>Today&apos;s fleet</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="220"/>
         <source>Règles enfreintes</source>
         <translation>Broken rules</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Indicateurs</source>
         <translation>Indicators</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../carrier_window.py" line="150"/>
+        <location filename="../main_window.py" line="240"/>
         <source>Affichage</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="250"/>
         <source>Édition</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../login_dialog.py" line="34"/>
+        <source>Connexion à Régul</source>
+        <translation>Sign in to Régul</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="48"/>
+        <source>Identifiant</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="49"/>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="53"/>
+        <source>Se connecter</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="54"/>
+        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Annuler</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../login_dialog.py" line="59"/>
+        <source>Identifiez-vous pour ouvrir la console.</source>
+        <translation>Sign in to open the console.</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="68"/>
+        <source>Saisissez votre identifiant et votre mot de passe.</source>
+        <translation>Enter your login and password.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="253"/>
         <source>Rétablir</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
-        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="503"/>
         <source>Verrouiller l&apos;affectation</source>
         <translation>Lock the assignment</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="244"/>
-        <location filename="../main_window.py" line="473"/>
+        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="504"/>
         <source>Déverrouiller l&apos;affectation</source>
         <translation>Unlock the assignment</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
-        <location filename="../main_window.py" line="475"/>
+        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="506"/>
         <source>Retirer du plan</source>
         <translation>Take out of the plan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
-        <location filename="../main_window.py" line="474"/>
+        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="505"/>
         <source>Affecter à un véhicule…</source>
         <translation>Assign to a vehicle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="248"/>
+        <location filename="../main_window.py" line="268"/>
         <source>Réoptimiser le reste (verrous gardés)</source>
         <translation>Re-optimise the rest (locks kept)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../carrier_window.py" line="157"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Base locale : {0}</source>
         <translation>Local database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../carrier_window.py" line="159"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Serveur partagé : {0}</source>
         <translation>Shared server: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="314"/>
         <source>Flotte du jour ({0} / {1})</source>
         <translation>Today&apos;s fleet ({0} / {1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="327"/>
         <source>Règles enfreintes ({0})</source>
         <translation>Broken rules ({0})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="329"/>
         <source>Régul — {0}</source>
         <translation>Régul — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="330"/>
         <source>{0} demandes chargées</source>
         <translation>{0} requests loaded</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Attendez la fin de l&apos;optimisation</source>
         <translation>Wait for the optimisation to finish</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
-        <location filename="../main_window.py" line="459"/>
+        <location filename="../dispatch_actions.py" line="39"/>
+        <source>Annulée par le patient</source>
+        <translation>Cancelled by the patient</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="40"/>
+        <source>Patient absent</source>
+        <translation>Patient absent (no-show)</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="41"/>
+        <source>Retard de l&apos;établissement</source>
+        <translation>Care site&apos;s delay</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="42"/>
+        <source>Annulation tardive</source>
+        <translation>Late cancellation</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="50"/>
+        <source>Transmettre</source>
+        <translation>Push</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="52"/>
+        <source>Proposer aux transporteurs ce qui a changé depuis</source>
+        <translation>Propose to carriers what changed since the last push</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="55"/>
+        <source>Transporteurs</source>
+        <translation>Carriers</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="57"/>
+        <source>Délai de réponse…</source>
+        <translation>Answer delay…</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="58"/>
+        <source>Tolérance d&apos;horaire…</source>
+        <translation>Time tolerance…</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="59"/>
+        <source>Voir les missions d&apos;un transporteur…</source>
+        <translation>See a carrier&apos;s missions…</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="78"/>
+        <source>Annuler le transport…</source>
+        <translation>Cancel the transport…</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="79"/>
+        <source>Le patient refuse le partage</source>
+        <translation>The patient refuses sharing</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="86"/>
+        <source>Transmission refusée</source>
+        <translation>Push refused</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="94"/>
+        <source>{0} trajets proposés, {1} déjà transmis, {2} horaires mis à jour, {3} propositions retirées</source>
+        <translation>{0} trips proposed, {1} already sent, {2} times updated, {3} proposals withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="105"/>
+        <source>Retenus (à corriger avant de transmettre) :</source>
+        <translation>Held back (to correct before pushing):</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="109"/>
+        <source>Transmission</source>
+        <translation>Push</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="116"/>
+        <source>Choisissez un seul transport à annuler</source>
+        <translation>Choose a single transport to cancel</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="120"/>
+        <source>Annuler le transport</source>
+        <translation>Cancel the transport</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="120"/>
+        <source>Motif :</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="125"/>
+        <source>Annulation refusée</source>
+        <translation>Cancellation refused</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="133"/>
+        <source>{0} annulé ; prévenu : {1}</source>
+        <translation>{0} cancelled; told: {1}</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="140"/>
+        <location filename="../main_window.py" line="380"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Modification refusée</source>
         <translation>Change refused</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../dispatch_actions.py" line="147"/>
+        <source>Refus du partage noté : la prochaine optimisation fera voyager seul</source>
+        <translation>Refusal of sharing recorded: the next optimisation makes the patient ride alone</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="155"/>
+        <source>Délai de réponse</source>
+        <translation>Answer delay</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="156"/>
+        <source>Minutes laissées à un transporteur pour répondre :</source>
+        <translation>Minutes a carrier has to answer:</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="163"/>
+        <location filename="../dispatch_actions.py" line="180"/>
+        <source>Réglage refusé</source>
+        <translation>Setting refused</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="171"/>
+        <source>Tolérance d&apos;horaire</source>
+        <translation>Time tolerance</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="172"/>
+        <source>Un trajet décalé de ce nombre de minutes au plus garde la réponse du transporteur (au-delà, il lui est proposé à nouveau) :</source>
+        <translation>A trip moved by at most this many minutes keeps the carrier&apos;s answer (beyond, it is proposed again):</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="192"/>
+        <source>Missions de :</source>
+        <translation>Missions of:</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="207"/>
+        <source>Mis à jour : changements d&apos;un autre poste</source>
+        <translation>Updated: another desk&apos;s changes</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="214"/>
+        <source>{0} proposées au transporteur suivant</source>
+        <translation>{0} proposed to the next carrier</translation>
+    </message>
+    <message>
+        <location filename="../dispatch_actions.py" line="216"/>
+        <source>{0} remises à planifier</source>
+        <translation>{0} back to planning</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="247"/>
+        <source>Journal d&apos;audit…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="374"/>
+        <source>à la main : {0}</source>
+        <translation>by hand: {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="385"/>
         <source>Enregistré ; aucune infraction</source>
         <translation>Saved; no rule broken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Enregistré ; {0} infraction(s) : voir « Règles enfreintes »</source>
         <translation>Saved; {0} rule(s) broken: see &quot;Broken rules&quot;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="403"/>
         <source>{0} → {1}</source>
         <translation>{0} → {1}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380"/>
+        <location filename="../main_window.py" line="411"/>
         <source>Affecter</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380"/>
+        <location filename="../main_window.py" line="411"/>
         <source>Véhicule :</source>
         <translation>Vehicle:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="429"/>
         <source>Seule une demande affectée se verrouille</source>
         <translation>Only an assigned request can be locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="434"/>
         <source>Verrouiller {0}</source>
         <translation>Lock {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="434"/>
         <source>Déverrouiller {0}</source>
         <translation>Unlock {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="447"/>
         <source>Retirer {0}</source>
         <translation>Take out {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="423"/>
+        <location filename="../main_window.py" line="454"/>
         <source>Verrouiller la tournée {0}</source>
         <translation>Lock the route of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="423"/>
+        <location filename="../main_window.py" line="454"/>
         <source>Déverrouiller la tournée {0}</source>
         <translation>Unlock the route of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="435"/>
-        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="466"/>
+        <location filename="../main_window.py" line="547"/>
         <source>Panne de {0}</source>
         <translation>Breakdown of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="476"/>
         <source>prise en charge</source>
         <translation>pickup</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="476"/>
         <source>dépose</source>
         <translation>drop-off</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="447"/>
+        <location filename="../main_window.py" line="478"/>
         <source>{0} {1} de {2:+d} min</source>
         <translation>{0} {1} by {2:+d} min</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="494"/>
         <source>{0} disponible</source>
         <translation>{0} available</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="494"/>
         <source>{0} indisponible : il sera laissé de côté à la prochaine optimisation</source>
         <translation>{0} unavailable: the next optimisation will leave it out</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="484"/>
+        <location filename="../main_window.py" line="516"/>
         <source>Déverrouiller la tournée</source>
         <translation>Unlock the route</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="484"/>
+        <location filename="../main_window.py" line="516"/>
         <source>Verrouiller la tournée</source>
         <translation>Lock the route</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="520"/>
         <source>Panne : rendre les trajets restants…</source>
         <translation>Breakdown: hand back the remaining trips…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492"/>
+        <location filename="../main_window.py" line="524"/>
         <source>Affecter la sélection à {0}</source>
         <translation>Assign the selection to {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="500"/>
+        <location filename="../main_window.py" line="532"/>
         <source>Avancer de {0} min</source>
         <translation>{0} min earlier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="536"/>
         <source>Retarder de {0} min</source>
         <translation>{0} min later</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="548"/>
         <source>En panne depuis (minutes après minuit) :</source>
         <translation>Broken down since (minutes after midnight):</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="587"/>
+        <location filename="../main_window.py" line="619"/>
         <source>Optimisation…</source>
         <translation>Optimising…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="590"/>
+        <location filename="../main_window.py" line="622"/>
         <source>Optimisation en cours ({0} s au plus)</source>
         <translation>Optimising ({0} s at most)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="598"/>
+        <location filename="../main_window.py" line="630"/>
         <source>Arrêt demandé : le meilleur plan trouvé est gardé</source>
         <translation>Stop requested: the best plan found is kept</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="603"/>
+        <location filename="../main_window.py" line="635"/>
         <source>{0} servies — coût {1} — {2} s</source>
         <translation>{0} served — cost {1} — {2} s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="617"/>
+        <location filename="../main_window.py" line="649"/>
         <source>arrêtée, meilleur plan gardé</source>
         <translation>stopped, best plan kept</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="617"/>
+        <location filename="../main_window.py" line="649"/>
         <source>terminée</source>
         <translation>finished</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="619"/>
+        <location filename="../main_window.py" line="651"/>
         <source>Optimisation {0} en {1} s : {2} / {3} servies, {4} infraction(s)</source>
         <translation>Optimisation {0} in {1} s: {2} / {3} served, {4} rule(s) broken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628"/>
+        <location filename="../main_window.py" line="660"/>
         <source>Optimisation impossible</source>
         <translation>Optimisation failed</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../main_window.py" line="661"/>
         <source>Le plan enregistré n&apos;a pas changé.
 
 {0}</source>
@@ -644,78 +997,110 @@
 {0}</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="50"/>
+        <location filename="../requests_model.py" line="51"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="51"/>
+        <location filename="../missions_model.py" line="40"/>
+        <location filename="../requests_model.py" line="52"/>
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="52"/>
+        <location filename="../missions_model.py" line="41"/>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../missions_model.py" line="42"/>
+        <location filename="../requests_model.py" line="53"/>
         <source>Départ</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="53"/>
+        <location filename="../missions_model.py" line="43"/>
+        <location filename="../requests_model.py" line="54"/>
         <source>Arrivée</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="54"/>
+        <location filename="../missions_model.py" line="48"/>
+        <source>Réponse avant</source>
+        <translation>Answer by</translation>
+    </message>
+    <message>
+        <location filename="../missions_model.py" line="94"/>
+        <source> + accompagnant</source>
+        <translation> + companion</translation>
+    </message>
+    <message>
+        <location filename="../missions_model.py" line="124"/>
+        <source>Motif : {0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+    <message>
+        <location filename="../requests_model.py" line="55"/>
         <source>Sens</source>
         <translation>Direction</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="55"/>
+        <location filename="../requests_model.py" line="56"/>
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="56"/>
+        <location filename="../missions_model.py" line="45"/>
+        <location filename="../requests_model.py" line="57"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="57"/>
+        <location filename="../requests_model.py" line="58"/>
         <source>Soin</source>
         <translation>Care</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="58"/>
+        <location filename="../requests_model.py" line="59"/>
         <source>Partage</source>
         <translation>Sharing</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="59"/>
+        <location filename="../missions_model.py" line="38"/>
+        <location filename="../requests_model.py" line="60"/>
         <source>Véhicule</source>
         <translation>Vehicle</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="60"/>
+        <location filename="../missions_model.py" line="39"/>
+        <location filename="../requests_model.py" line="61"/>
         <location filename="../timeline.py" line="189"/>
         <source>Prise en charge</source>
         <translation>Pickup</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="61"/>
+        <location filename="../missions_model.py" line="46"/>
+        <source>Partagé avec</source>
+        <translation>Shared with</translation>
+    </message>
+    <message>
+        <location filename="../missions_model.py" line="47"/>
+        <location filename="../requests_model.py" line="62"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="62"/>
+        <location filename="../requests_model.py" line="64"/>
         <source>N° demande</source>
         <translation>Request no.</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="75"/>
+        <location filename="../requests_model.py" line="77"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="75"/>
+        <location filename="../requests_model.py" line="77"/>
         <source>non</source>
         <translation>no</translation>
     </message>
@@ -725,6 +1110,8 @@
         <translation>Available</translation>
     </message>
     <message>
+        <location filename="../dispatch_actions.py" line="192"/>
+        <location filename="../requests_model.py" line="63"/>
         <location filename="../roster_model.py" line="39"/>
         <source>Transporteur</source>
         <translation>Carrier</translation>
@@ -760,9 +1147,211 @@
         <translation>{0}: shared — {1}</translation>
     </message>
     <message>
+        <location filename="../missions_model.py" line="44"/>
         <location filename="../timeline.py" line="189"/>
         <source>Dépose</source>
         <translation>Drop-off</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="48"/>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="49"/>
+        <location filename="../audit_view.py" line="125"/>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="50"/>
+        <location filename="../audit_view.py" line="126"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="51"/>
+        <location filename="../audit_view.py" line="127"/>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="52"/>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="53"/>
+        <source>Modifications</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="54"/>
+        <source>Détail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../audit_model.py" line="77"/>
+        <source>entrée n° {0} illisible : {1}</source>
+        <translation>entry no. {0} unreadable: {1}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="82"/>
+        <source>erreur inattendue ({0}) : {1}</source>
+        <translation>unexpected error ({0}): {1}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="102"/>
+        <source>Journal d&apos;audit</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="105"/>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="115"/>
+        <source>mots du détail</source>
+        <translation>words in the detail</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="122"/>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="128"/>
+        <source>Texte</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="163"/>
+        <location filename="../carrier_window.py" line="101"/>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="164"/>
+        <source>Exporter…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="251"/>
+        <source>Export vers {0} en cours…</source>
+        <translation>Exporting to {0}…</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="265"/>
+        <source>Exporter le journal d&apos;audit</source>
+        <translation>Export the audit log</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="279"/>
+        <source>{0} entrée exportée dans {1}</source>
+        <translation>{0} entry exported to {1}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="281"/>
+        <source>{0} entrées exportées dans {1}</source>
+        <translation>{0} entries exported to {1}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="291"/>
+        <source>Export impossible</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="306"/>
+        <source>Entrée n° {0} du journal d&apos;audit</source>
+        <translation>Audit log entry no. {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="327"/>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="328"/>
+        <location filename="../audit_view.py" line="329"/>
+        <location filename="../carrier_window.py" line="86"/>
+        <source>Toutes</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="374"/>
+        <source>Aucune entrée ne correspond au filtre.</source>
+        <translation>No entry matches the filter.</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="376"/>
+        <source>1 entrée</source>
+        <translation>1 entry</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="376"/>
+        <source>{0} entrées</source>
+        <translation>{0} entries</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="378"/>
+        <source>{0} entrées les plus récentes ; faites défiler pour lire la suite</source>
+        <translation>{0} most recent entries; scroll to read more</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="388"/>
+        <source>Entrée n° {0}</source>
+        <translation>Entry no. {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="389"/>
+        <source>Date et heure : {0}</source>
+        <translation>Date and time: {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="390"/>
+        <source>Utilisateur : {0}</source>
+        <translation>User: {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="391"/>
+        <source>Action : {0}</source>
+        <translation>Action: {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="392"/>
+        <source>Table : {0}</source>
+        <translation>Table: {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="393"/>
+        <source>Identifiant : {0}</source>
+        <translation>Id: {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="396"/>
+        <source>Détail : {0}</source>
+        <translation>Detail: {0}</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="398"/>
+        <source>Modifications :</source>
+        <translation>Changes:</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="404"/>
+        <source>Classeur Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../audit_view.py" line="404"/>
+        <source>CSV pour Excel (*.csv)</source>
+        <translation>CSV for Excel (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../plan_editing.py" line="42"/>
+        <source>annulation de « {0} »</source>
+        <translation>undo of “{0}”</translation>
     </message>
 </context>
 </TS>

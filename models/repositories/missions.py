@@ -351,30 +351,23 @@ def due_to_expire(session: Session, moment: datetime) -> list[MissionView]:
 def stranded_requests(session: Session, day: date) -> set[str]:
     """Requests the day's stored plan still gives to a vehicle they may no longer go to (its
     carrier refused them, or let the proposal expire): what the dispatch sweep must move."""
-    refused = (
-        select(TransportRequest.external_id)
-        .join(Mission, Mission.request_id == TransportRequest.id)
-        .join(Assignment, Assignment.request_id == Mission.request_id)
-        .join(Route, Assignment.route_id == Route.id)
-        .where(
-            Mission.service_date == day,
-            Mission.status == MissionStatus.REFUSED,
-            Route.vehicle_id == Mission.vehicle_id,
+    still_there = {
+        MissionStatus.REFUSED: Route.vehicle_id == Mission.vehicle_id,
+        MissionStatus.EXPIRED: Vehicle.carrier_id == Mission.carrier_id,
+    }
+    found: set[str] = set()
+    for status, condition in still_there.items():
+        found.update(
+            session.scalars(
+                select(TransportRequest.external_id)
+                .join(Mission, Mission.request_id == TransportRequest.id)
+                .join(Assignment, Assignment.request_id == Mission.request_id)
+                .join(Route, Assignment.route_id == Route.id)
+                .join(Vehicle, Route.vehicle_id == Vehicle.id)
+                .where(Mission.service_date == day, Mission.status == status, condition)
+            )
         )
-    )
-    expired = (
-        select(TransportRequest.external_id)
-        .join(Mission, Mission.request_id == TransportRequest.id)
-        .join(Assignment, Assignment.request_id == Mission.request_id)
-        .join(Route, Assignment.route_id == Route.id)
-        .join(Vehicle, Route.vehicle_id == Vehicle.id)
-        .where(
-            Mission.service_date == day,
-            Mission.status == MissionStatus.EXPIRED,
-            Vehicle.carrier_id == Mission.carrier_id,
-        )
-    )
-    return set(session.scalars(refused)) | set(session.scalars(expired))
+    return found
 
 
 def retime(session: Session, mission_id: int, expected_version: int, wanted: NewMission) -> Mission:

@@ -201,6 +201,19 @@ def requests_of_day(session: Session, service_date: date) -> Sequence[TransportR
     ).all()
 
 
+def request_by_key(session: Session, service_date: date, external_id: str) -> TransportRequest:
+    """The request the hospital calls ``external_id`` on that day."""
+    row = session.scalars(
+        select(TransportRequest).where(
+            TransportRequest.service_date == service_date,
+            TransportRequest.external_id == external_id,
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"demande {external_id} du {service_date:%d/%m/%Y} introuvable")
+    return row
+
+
 def cancel_request(
     session: Session, request_id: int, expected_version: int, reason: CancellationReason
 ) -> TransportRequest:
