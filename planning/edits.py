@@ -9,7 +9,7 @@ and the checker (``planning.checker``, run on every plan) names what it breaks.
 Each edit returns a new plan; the plan given is not changed, so an undo is the plan before.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -42,21 +42,54 @@ def move_requests(
     least added distance; failing that, each at its own best legal place; failing that, the
     block goes where its first time falls in the route.
     """
-    moving = list(dict.fromkeys(request_ids))
-    vehicle = problem.vehicle(vehicle_id)
-    block = _block(plan, moving)
-    stripped = _without(problem, plan, set(moving), travel)
-    current = _visits(stripped, vehicle_id)
-    day = _instance(problem, stripped, vehicle, current + block, travel)
-    visits = (
-        _best_block(day, current, block)
-        or _one_by_one(day, current, moving)
-        or _in_time_order(problem, current, block, stripped, vehicle_id)
-    )
-    route = _timed(day, visits)
-    routes = tuple(r for r in stripped.routes if r.vehicle != vehicle_id)
-    unassigned = {k: v for k, v in stripped.unassigned.items() if k not in set(moving)}
-    return Plan(_in_plan_order(plan, (*routes, route)), unassigned)
+    return BlockMove(problem, plan, request_ids, travel).onto(vehicle_id)
+
+
+class BlockMove:
+    """Requests taken off their routes once, to be tried on one vehicle after another (the
+    next carrier's, when a proposal expires) without redoing the taking off each time."""
+
+    def __init__(
+        self, problem: Problem, plan: Plan, request_ids: Sequence[str], travel: Travel
+    ) -> None:
+        self.problem, self.plan, self.travel = problem, plan, travel
+        self.moving = list(dict.fromkeys(request_ids))
+        self.block = _block(plan, self.moving)
+        self.stripped = _without(problem, plan, set(self.moving), travel)
+        self.waits = _waits_by_patient(problem, self.stripped.routes)
+
+    def onto(self, vehicle_id: str) -> Plan:
+        """The block on this vehicle, legally if it can be (see ``move_requests``)."""
+        day, current = self._day(vehicle_id)
+        visits = (
+            _best_block(day, current, self.block)
+            or _one_by_one(day, current, self.moving)
+            or _in_time_order(self.problem, current, self.block, self.stripped, vehicle_id)
+        )
+        return self._with(vehicle_id, _timed(day, visits))
+
+    def fitting(self, vehicle_id: str) -> Plan | None:
+        """The block on this vehicle, kept whole where the route stays legal at the least
+        added distance; None when it does not fit there. (Threading a trip between the route's
+        own stops as well costs 2.6 times as long for 0.2 % more trips placed, measured on a
+        2,000-trip day whose every proposal expired.)"""
+        day, current = self._day(vehicle_id)
+        visits = _best_block(day, current, self.block)
+        return self._with(vehicle_id, _timed(day, visits)) if visits is not None else None
+
+    def _day(self, vehicle_id: str) -> tuple[DayInstance, list[_Visit]]:
+        vehicle = self.problem.vehicle(vehicle_id)
+        current = _visits(self.stripped, vehicle_id)
+        visits = current + self.block
+        return _instance(
+            self.problem, self.stripped, vehicle, visits, self.travel, self.waits
+        ), current
+
+    def _with(self, vehicle_id: str, route: Route) -> Plan:
+        routes = tuple(r for r in self.stripped.routes if r.vehicle != vehicle_id)
+        moving = set(self.moving)
+        unassigned = {k: v for k, v in self.stripped.unassigned.items() if k not in moving}
+        return Plan(_in_plan_order(self.plan, (*routes, route)), unassigned)
 
 
 def unassign(
@@ -177,16 +210,29 @@ def _without(problem: Problem, plan: Plan, out: set[str], travel: Travel) -> Pla
 
 
 def _instance(
-    problem: Problem, plan: Plan, vehicle: Vehicle, visits: Sequence[_Visit], travel: Travel
+    problem: Problem,
+    plan: Plan,
+    vehicle: Vehicle,
+    visits: Sequence[_Visit],
+    travel: Travel,
+    planned_waits: Mapping[str, Sequence[tuple[str, int]]] | None = None,
 ) -> DayInstance:
     """One vehicle and the requests of ``visits``, with the waits their patients may still
-    spend given the trips planned on the other vehicles."""
+    spend given the trips planned on the other vehicles. ``planned_waits``: the whole plan's
+    (``_waits_by_patient``), when the caller has it already; this vehicle's own are left out."""
     ids = list(dict.fromkeys(v.request for v in visits))
     sub = replace(problem, requests=tuple(problem.request(rid) for rid in ids), vehicles=(vehicle,))
-    others = [r for r in plan.routes if r.vehicle != vehicle.id]
+    own_route = next((r for r in plan.routes if r.vehicle == vehicle.id), None)
+    if planned_waits is None:
+        others = [r for r in plan.routes if r.vehicle != vehicle.id]
+        planned_waits = _waits_by_patient(problem, others)
+    on_own = set(own_route.requests) if own_route is not None else set()
     total = problem.rules.max_total_wait_minutes * 60
-    spent = {problem.request(rid).patient: w for rid, w in spent_waits(problem, others).items()}
-    waits = {r.id: max(0, total - spent.get(r.patient, 0)) for r in sub.requests}
+    spent = {
+        r.patient: sum(w for rid, w in planned_waits.get(r.patient, ()) if rid not in on_own)
+        for r in sub.requests
+    }
+    waits = {r.id: max(0, total - spent[r.patient]) for r in sub.requests}
     kept = set(ids)
     own = Plan(
         tuple(
@@ -196,6 +242,16 @@ def _instance(
         )
     )
     return day_instance(sub, travel, own, waits, vehicle_cost_km=0.0)
+
+
+def _waits_by_patient(
+    problem: Problem, routes: Sequence[Route]
+) -> dict[str, list[tuple[str, int]]]:
+    """Each patient's planned trips on ``routes`` with the wait each gives them."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for rid, wait in spent_waits(problem, routes).items():
+        found.setdefault(problem.request(rid).patient, []).append((rid, wait))
+    return found
 
 
 def _nodes(day: DayInstance, visits: Sequence[_Visit]) -> np.ndarray:

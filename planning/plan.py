@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class StopKind(StrEnum):
@@ -33,7 +34,7 @@ class Route:
     vehicle: str
     stops: tuple[Stop, ...]
 
-    @property
+    @cached_property  # asked often of the same route (hand edits, the dispatch's re-offers)
     def requests(self) -> tuple[str, ...]:
         return tuple(s.request for s in self.stops if s.kind is StopKind.PICKUP and s.request)
 

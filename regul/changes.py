@@ -57,7 +57,11 @@ class ChangeListener:
             return []
         try:
             connection = self._listening()
-            return [n.payload for n in connection.notifies(timeout=seconds, stop_after=50)]
+            # back as soon as one is heard, with any that came with it
+            heard = [n.payload for n in connection.notifies(timeout=seconds, stop_after=1)]
+            if heard:
+                heard += [n.payload for n in connection.notifies(timeout=0.01)]
+            return heard
         except psycopg.Error:
             self.close()
             sleep(seconds)

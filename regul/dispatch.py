@@ -48,7 +48,7 @@ from planning import edits
 from planning.checker import check
 from planning.formulation import fits
 from planning.kpis import companions, route_km
-from planning.model import Problem
+from planning.model import Problem, Request, Vehicle
 from planning.plan import Plan, Route, StopKind
 from planning.travel import Travel
 from regul.access import Principal, require, require_carrier
@@ -112,7 +112,7 @@ def _minutes(db: Database, key: str, default: int) -> int:
 class PushReport:
     proposed: tuple[str, ...] = ()  # request ids sent (newly or changed)
     unchanged: tuple[str, ...] = ()  # already with the carrier as planned
-    retimed: tuple[str, ...] = ()  # kept by their carrier, who is told the new times
+    retimed: tuple[str, ...] = ()  # kept by their carrier, told the new times or companions
     superseded: tuple[str, ...] = ()  # proposals withdrawn: changed, or taken off the plan
     withheld: Mapping[str, str] = field(default_factory=dict)  # not sent, and why
     by_carrier: Mapping[str, int] = field(default_factory=dict)  # carrier name → proposed
@@ -253,19 +253,21 @@ def _known_route(route: Route, known: set[str]) -> Route:
 
 class _Change(Enum):
     NONE = "none"  # the same vehicle, companions and times (to the minute)
-    TIMES = "times"  # the same vehicle and companions, times within the tolerance
-    TRIP = "trip"  # anything more: the carrier must be asked again
+    TIMES = "times"  # the same vehicle, times within the tolerance, perhaps other companions
+    TRIP = "trip"  # another vehicle or times moved further: the carrier must be asked again
 
 
 def _change(current: MissionView, wanted: NewMission, tolerance: timedelta) -> _Change:
-    if current.vehicle_plate != wanted.vehicle_plate or set(current.shared_with) != set(
-        wanted.shared_with
-    ):
+    """How much a held trip changed. A new companion is news for the driver, not a new job:
+    that patient's own trip is proposed (and may be refused) on its own."""
+    if current.vehicle_plate != wanted.vehicle_plate:
         return _Change.TRIP
     moved = max(
         abs(current.pickup_at - wanted.pickup_at), abs(current.dropoff_at - wanted.dropoff_at)
     )
-    if moved < timedelta(minutes=1) or current.status is MissionStatus.DONE:
+    if current.status is MissionStatus.DONE:
+        return _Change.NONE
+    if moved < timedelta(minutes=1) and set(current.shared_with) == set(wanted.shared_with):
         return _Change.NONE
     return _Change.TIMES if moved <= tolerance else _Change.TRIP
 
@@ -588,16 +590,19 @@ def _next_carrier(
     for vehicle in problem.vehicles:
         fleets.setdefault(vehicle.carrier, []).append(vehicle.id)
     order = sorted(fleets, key=lambda c: (offered_today.get(c, 0) / len(fleets[c]), c))
+    taken_off = edits.BlockMove(problem, plan, block, travel)
     for siret in order:
         best: tuple[float, Plan] | None = None
         for plate in fleets[siret]:
             vehicle = problem.vehicle(plate)
             if plate in excluded or plate in locked_routes:
                 continue
-            if not all(fits(problem.rules, r, vehicle) for r in requests):
+            if not all(fits(problem.rules, r, vehicle) and _on_duty(r, vehicle) for r in requests):
                 continue
             before = next((r for r in plan.routes if r.vehicle == plate), None)
-            moved = edits.move_requests(problem, plan, block, plate, travel)
+            moved = taken_off.fitting(plate)
+            if moved is None:
+                continue
             route = next(r for r in moved.routes if r.vehicle == plate)
             if not _legal(problem, route, travel):
                 continue
@@ -609,6 +614,14 @@ def _next_carrier(
         if best is not None:
             return best[1], siret
     return None
+
+
+def _on_duty(request: Request, vehicle: Vehicle) -> bool:
+    """The vehicle works when the trip must happen: before the appointment it must reach, after
+    the time the patient is ready (a cheap test before trying the trip on its route)."""
+    if request.appointment is not None and vehicle.shift_start > request.appointment:
+        return False
+    return request.ready is None or vehicle.shift_end >= request.ready
 
 
 def _legal(problem: Problem, route: Route, travel: Travel) -> bool:

@@ -371,8 +371,8 @@ def stranded_requests(session: Session, day: date) -> set[str]:
 
 
 def retime(session: Session, mission_id: int, expected_version: int, wanted: NewMission) -> Mission:
-    """New times (and stop order) for a mission its carrier keeps: the plan moved it a little,
-    the answer stands, and the carrier's next read shows the new times."""
+    """New times, stop order and companions for a mission its carrier keeps: the plan moved it
+    a little, the answer stands, and the carrier's next read shows what changed."""
     return update(
         session,
         Mission,
@@ -383,6 +383,7 @@ def retime(session: Session, mission_id: int, expected_version: int, wanted: New
             "dropoff_at": wanted.dropoff_at,
             "pickup_sequence": wanted.pickup_sequence,
             "dropoff_sequence": wanted.dropoff_sequence,
+            "shared_with": list(wanted.shared_with),
             "changed_at": now(),
         },
     )
