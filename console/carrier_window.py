@@ -5,6 +5,7 @@ whole route, or everything at once), marks trips done, and sees new proposals ar
 restarting. It reads only its own carrier's missions (``regul.carrier_view``).
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
@@ -195,28 +196,23 @@ class CarrierWindow(QMainWindow):
         return [int(self.proxy.data(index, MISSION_ID_ROLE)) for index in rows]
 
     def _reselect(self, mission_ids: list[int]) -> None:
-        wanted = set(mission_ids)
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.data(index, MISSION_ID_ROLE) in wanted:
-                selection.select(
-                    index,
-                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
-                )
+        self._select(MISSION_ID_ROLE, set(mission_ids))
 
     def select_requests(self, request_ids: list[str]) -> None:
-        wanted = set(request_ids)
+        self._select(REQUEST_ID_ROLE, set(request_ids), scroll=True)
+
+    def _select(self, role: int, wanted: set[object], scroll: bool = False) -> None:
+        """The rows whose ``role`` value is wanted, and only them."""
         selection = self.table.selectionModel()
         selection.clearSelection()
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if self.proxy.data(index, REQUEST_ID_ROLE) in wanted:
+            if self.proxy.data(index, role) in wanted:
                 selection.select(
                     index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows
                 )
-                self.table.scrollTo(index)
+                if scroll:
+                    self.table.scrollTo(index)
 
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -309,9 +305,8 @@ class CarrierWindow(QMainWindow):
             return None
         return reason.strip() if ok else None
 
-    def _send(self, answer: object) -> None:
+    def _send(self, answer: Callable[[], object]) -> None:
         try:
-            assert callable(answer)
             answer()
         except RegulDataError as refused:  # answered elsewhere, withdrawn, unreachable base
             QMessageBox.warning(self, tr("Réponse refusée"), str(refused))

@@ -3,7 +3,7 @@
 A patient's name or an address comes from a hospital export and is written back into sheets
 that carriers open in Excel or LibreOffice: text starting with ``=``, ``+``, ``-`` or ``@``
 (or a tab or carriage return, which some spreadsheets strip first) would be taken for a
-formula there. Every writer goes through :func:`put` or :func:`append`, which store such text
+formula there. Every writer goes through :func:`put`, which stores such text
 as a string cell with Excel's quote prefix, so it shows and edits as the text it was.
 """
 
@@ -41,14 +41,6 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCel
     return cell
 
 
-def append(sheet: Worksheet, values: Iterable[Any]) -> int:
-    """Write ``values`` as the next row; returns its number."""
-    row = sheet.max_row + 1 if sheet.max_row > 1 or _has_values(sheet) else 1
-    for column, value in enumerate(values, start=1):
-        put(sheet, row, column, value)
-    return row
-
-
 def header(sheet: Worksheet, row: int, titles: Iterable[str]) -> None:
     """A bold, shaded header row."""
     for column, title in enumerate(titles, start=1):
@@ -60,7 +52,3 @@ def header(sheet: Worksheet, row: int, titles: Iterable[str]) -> None:
 def widths(sheet: Worksheet, by_column: Iterable[float]) -> None:
     for column, width in enumerate(by_column, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-
-
-def _has_values(sheet: Worksheet) -> bool:
-    return any(cell.value is not None for cell in sheet[1])

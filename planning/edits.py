@@ -234,13 +234,7 @@ def _instance(
     }
     waits = {r.id: max(0, total - spent[r.patient]) for r in sub.requests}
     kept = set(ids)
-    own = Plan(
-        tuple(
-            Route(r.vehicle, tuple(s for s in r.stops if s.request is None or s.request in kept))
-            for r in plan.routes
-            if r.vehicle == vehicle.id
-        )
-    )
+    own = Plan(tuple(r.keeping(kept) for r in plan.routes if r.vehicle == vehicle.id))
     return day_instance(sub, travel, own, waits, vehicle_cost_km=0.0)
 
 

@@ -1,6 +1,6 @@
 """A plan: each vehicle's ordered stops with planned times, and the requests left unserved."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -37,6 +37,12 @@ class Route:
     @cached_property  # asked often of the same route (hand edits, the dispatch's re-offers)
     def requests(self) -> tuple[str, ...]:
         return tuple(s.request for s in self.stops if s.kind is StopKind.PICKUP and s.request)
+
+    def keeping(self, requests: Collection[str]) -> "Route":
+        """The route with only the stops of ``requests`` (and its start and end)."""
+        return Route(
+            self.vehicle, tuple(s for s in self.stops if s.request is None or s.request in requests)
+        )
 
     def legs(self) -> tuple[Leg, ...]:
         aboard: set[str] = set()

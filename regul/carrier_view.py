@@ -8,7 +8,7 @@ timeline as the regulator's draw them.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,12 +18,11 @@ from models.fleet import Carrier
 from models.repositories.day import fleet_on
 from models.repositories.missions import MissionView, missions_of_day
 from models.session import Database
-from models.timezone import PARIS, to_paris
 from planning.model import Direction, Kind, Load, Point, Problem, Request, Vehicle
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.rules import rules_on
 from regul.access import Principal
-from regul.planning_input import places_taken
+from regul.planning_input import clock_seconds, places_taken, seconds_in_day
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,8 @@ def load_carrier_day(
             kind=Kind(v.kind.value),
             capacity=Load(v.seated_places, v.lying_places, v.wheelchair_places),
             base=Point(base.lat, base.lon) if base else _first_point(held, v.plate),
-            shift_start=_seconds(v.shift_start),
-            shift_end=_seconds(v.shift_end),
+            shift_start=clock_seconds(v.shift_start),
+            shift_end=clock_seconds(v.shift_end),
         )
         for v in own
     }
@@ -114,8 +113,8 @@ def _request(mission: MissionView, day: date) -> Request:
         load=load,
         care_type="",
         sharing_compatible=bool(mission.shared_with),
-        appointment=_moment(mission.appointment_at, day),
-        ready=_moment(mission.ready_at, day),
+        appointment=seconds_in_day(mission.appointment_at, day),
+        ready=seconds_in_day(mission.ready_at, day),
     )
 
 
@@ -123,8 +122,8 @@ def _routes(held: list[MissionView], day: date) -> tuple[Route, ...]:
     """Each vehicle's held trips, stops in the order the regulator sent them."""
     stops: dict[str, list[tuple[int, int, Stop]]] = {}
     for mission in held:
-        pickup_at = _moment(mission.pickup_at, day) or 0
-        dropoff_at = _moment(mission.dropoff_at, day) or 0
+        pickup_at = seconds_in_day(mission.pickup_at, day) or 0
+        dropoff_at = seconds_in_day(mission.dropoff_at, day) or 0
         own = stops.setdefault(mission.vehicle_plate, [])
         pickup = Stop(StopKind.PICKUP, pickup_at, mission.request_id)
         dropoff = Stop(StopKind.DROPOFF, dropoff_at, mission.request_id)
@@ -137,15 +136,3 @@ def _routes(held: list[MissionView], day: date) -> tuple[Route, ...]:
         end = Stop(StopKind.END, ordered[-1].time)
         routes.append(Route(plate, (start, *ordered, end)))
     return tuple(routes)
-
-
-def _moment(at: datetime | None, day: date) -> int | None:
-    if at is None:
-        return None
-    local = to_paris(at)
-    midnight = datetime.combine(day, time(0), tzinfo=PARIS)
-    return round((local - midnight).total_seconds())
-
-
-def _seconds(clock: time) -> int:
-    return clock.hour * 3600 + clock.minute * 60 + clock.second

@@ -6,6 +6,7 @@ regulator's pool with that vehicle excluded; a proposal left unanswered past the
 delay goes to the next carrier by fair rotation (*tour de rôle*).
 """
 
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -31,6 +32,7 @@ from models.repositories.missions import (
     NewMission,
     change_status,
     due_to_expire,
+    latest_of,
     live_missions,
     missions_by_id,
     missions_of_day,
@@ -179,7 +181,6 @@ def push(
         if gone and in_scope(request_id, current.vehicle_plate):
             to_withdraw.append(current)
     deadline = now() + timedelta(minutes=expiry_minutes(db))
-    names = {v.id: v.carrier for v in problem.vehicles}
     with db.transaction(principal.login) as session:
         _plan_unchanged(session, day, stored.version)
         for withdrawn in to_withdraw:
@@ -187,7 +188,7 @@ def push(
         for current, mission in to_retime:
             retime(session, current.id, current.version, mission)
         propose(session, day, to_propose, deadline)
-        by_carrier = _count_by_carrier(session, [names[m.vehicle_plate] for m in to_propose])
+        by_carrier = _count_by_carrier(session, [carrier_of[m.vehicle_plate] for m in to_propose])
         if to_propose or to_withdraw or to_retime:
             record_action(
                 session,
@@ -224,7 +225,7 @@ def _missions_of(
     for route, record in zip(plan.routes, stored.routes, strict=True):
         if route.vehicle not in fleet:
             continue
-        together = companions(problem, _known_route(route, known), travel)
+        together = companions(problem, route.keeping(known), travel)
         pickups: dict[str, tuple[int, datetime]] = {}
         for sequence, (stop, stop_record) in enumerate(zip(route.stops, record.stops, strict=True)):
             if stop.request is None or stop.request not in known:
@@ -243,12 +244,6 @@ def _missions_of(
                     shared_with=tuple(sorted(together.get(stop.request, ()))),
                 )
     return wanted
-
-
-def _known_route(route: Route, known: set[str]) -> Route:
-    return Route(
-        route.vehicle, tuple(s for s in route.stops if s.request is None or s.request in known)
-    )
 
 
 class _Change(Enum):
@@ -282,16 +277,19 @@ def _plan_unchanged(session: Session, day: date, version: int) -> None:
 
 
 def _count_by_carrier(session: Session, sirets: Sequence[str]) -> dict[str, int]:
-    names: dict[str, str] = {
-        siret: name
-        for siret, name in session.execute(
+    """Trips per carrier, by the carrier's name."""
+    names = _carrier_names(session, sirets)
+    return dict(Counter(names[siret] for siret in sirets))
+
+
+def _carrier_names(session: Session, sirets: Collection[str]) -> dict[str, str]:
+    """Each SIRET's carrier name (the SIRET itself for one not found)."""
+    found = dict(
+        session.execute(
             select(Carrier.siret, Carrier.name).where(Carrier.siret.in_(set(sirets)))
-        )
-    }
-    counts: dict[str, int] = {}
-    for siret in sirets:
-        counts[names.get(siret, siret)] = counts.get(names.get(siret, siret), 0) + 1
-    return counts
+        ).all()
+    )
+    return {siret: found.get(siret, siret) for siret in sirets}
 
 
 # -- answers ----------------------------------------------------------------------------------
@@ -460,23 +458,22 @@ def _reassign(
     """Move the day's trips off vehicles they may no longer go to: to the next carrier when
     the proposal expired, back to the pool when the carrier refused."""
     with db.reader() as session:
-        if not stranded_requests(session, day):
-            return {}, {}
-        stored = day_plan(session, day)
-        today = missions_of_day(session, day)
-    problem = load_problem(db, day).problem
-    latest = {m.request_id: m for m in sorted(today, key=lambda m: m.id)}
-    offered_today = _offered_by_carrier(today)
+        stranded_ids = stranded_requests(session, day)
+        stored = day_plan(session, day) if stranded_ids else None
+        today = missions_of_day(session, day) if stranded_ids else []
     if stored is None:
         return {}, {}
+    problem = load_problem(db, day).problem
+    latest = latest_of(today)
+    offered_today = _offered_by_carrier(today)
     travel = stored_travel(problem, stored, road_cache)
     plan = stored_plan(stored)
-    known = {r.id for r in problem.requests}
+    open_ids = {r.id for r in problem.requests}
     stranded = [
         (route.vehicle, rid)
         for route in plan.routes
         for rid in route.requests
-        if rid in known and route.vehicle in problem.request(rid).excluded_vehicles
+        if rid in stranded_ids and rid in open_ids
     ]
     if not stranded:
         return {}, {}
@@ -522,11 +519,9 @@ def _reassign(
     )
     if offered:
         push(db, principal, day, only=set(offered), road_cache=road_cache)
-    names = {}
     with db.reader() as session:
-        for mission in missions_of_day(session, day, statuses=(MissionStatus.PROPOSED,)):
-            names[mission.carrier_siret] = mission.carrier_name
-    return {rid: names.get(siret, siret) for rid, siret in offered.items()}, back
+        names = _carrier_names(session, set(offered.values()))
+    return {rid: names[siret] for rid, siret in offered.items()}, back
 
 
 def _blocks(

@@ -65,8 +65,8 @@ def problem_from_records(
                     vehicle.seated_places, vehicle.lying_places, vehicle.wheelchair_places
                 ),
                 base=Point(base.lat, base.lon),
-                shift_start=_seconds(vehicle.shift_start),
-                shift_end=_seconds(vehicle.shift_end),
+                shift_start=clock_seconds(vehicle.shift_start),
+                shift_end=clock_seconds(vehicle.shift_end),
                 certified=carrier.certified,
                 sefi_geolocated=carrier.sefi_geolocated,
             )
@@ -100,8 +100,8 @@ def _request(record: RequestRecord, day: date) -> Request:
         care_type=record.care_type.value,
         sharing_compatible=record.sharing_compatible,
         sharing_refused=record.sharing_refused,
-        appointment=_moment(record.appointment_at, day),
-        ready=_moment(record.ready_at, day),
+        appointment=seconds_in_day(record.appointment_at, day),
+        ready=seconds_in_day(record.ready_at, day),
         departement=_departement(record.pickup.postcode or record.dropoff.postcode),
         pickup_commune=record.pickup.commune or "",
         dropoff_commune=record.dropoff.commune or "",
@@ -132,12 +132,13 @@ def _age(birth: date | None, day: date) -> int | None:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def _moment(at: datetime | None, day: date) -> int | None:
+def seconds_in_day(at: datetime | None, day: date) -> int | None:
+    """An instant as the planner counts it: seconds after midnight of ``day``, Paris clock."""
     if at is None:
         return None
     local = to_paris(at)
-    return (local.date() - day).days * 86_400 + _seconds(local.time())
+    return (local.date() - day).days * 86_400 + clock_seconds(local.time())
 
 
-def _seconds(clock: time) -> int:
+def clock_seconds(clock: time) -> int:
     return clock.hour * 3600 + clock.minute * 60 + clock.second

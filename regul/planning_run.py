@@ -182,20 +182,17 @@ def _locks(problem: Problem, previous: DayPlanRecord | None, held: Mapping[str, 
     }
     if previous is None:
         return _pinned(problem, (), held_pins, frozenset())
-    known = {r.id for r in problem.requests}
     stored = stored_plan(previous)
     routes = tuple(
-        Route(
-            route.vehicle, tuple(s for s in route.stops if s.request is None or s.request in known)
-        )
+        route.keeping(excluded)  # the requests still open
         for route, record in zip(stored.routes, previous.routes, strict=True)
-        if record.locked and route.vehicle in {v.id for v in problem.vehicles}
+        if record.locked and route.vehicle in fleet
     )
     on_vehicle = {rid: route.vehicle for route in stored.routes for rid in route.requests}
     pinned = {
         rid: on_vehicle[rid]
         for rid in previous.locked_requests
-        if rid in known and rid in on_vehicle and on_vehicle[rid] not in excluded[rid]
+        if rid in excluded and rid in on_vehicle and on_vehicle[rid] not in excluded[rid]
     }
     return _pinned(problem, routes, {**pinned, **held_pins}, frozenset(pinned))
 

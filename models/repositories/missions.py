@@ -226,10 +226,12 @@ def live_missions(session: Session, day: date) -> dict[str, MissionView]:
 
 def latest_missions(session: Session, day: date) -> dict[str, MissionView]:
     """Each request's most recent mission of the day, whatever its status."""
-    latest: dict[str, MissionView] = {}
-    for mission in sorted(missions_of_day(session, day), key=lambda m: m.id):
-        latest[mission.request_id] = mission
-    return latest
+    return latest_of(missions_of_day(session, day))
+
+
+def latest_of(missions: Iterable[MissionView]) -> dict[str, MissionView]:
+    """Each request's most recent mission among ``missions``."""
+    return {m.request_id: m for m in sorted(missions, key=lambda m: m.id)}
 
 
 def excluded_vehicles(session: Session, day: date) -> dict[str, frozenset[str]]:
