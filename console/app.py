@@ -1,8 +1,8 @@
 """Starting the console: the Qt application, its translation, the window, and screenshots.
 
-``run_console`` is what ``regul gui`` and ``regul demo`` call. With ``screenshot`` it loads the
-day, waits for the map to finish drawing, saves a PNG of the whole window and quits: the README
-picture and the tests use it.
+``run_console`` opens the window once ``console.startup`` knows the database and the user. With
+``screenshot`` it loads the day, waits for the map to finish drawing, saves a PNG of the whole
+window and quits: the README picture and the tests use it.
 """
 
 import os
@@ -31,6 +31,7 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 _SETTLE_MS = 1500
 _SCREENSHOT_TIMEOUT_MS = 60_000
 SCREENSHOT_SIZE = (1600, 950)
+NOTICE_MS = 20_000
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -70,28 +71,16 @@ def _install_translations(app: QApplication) -> None:
 def run_console(
     db: Database,
     day: date,
-    principal: Principal | None,
+    principal: Principal,
     screenshot: Path | None = None,
     time_limit_s: float = 60.0,
     carrier_siret: str | None = None,
+    notice: str | None = None,
 ) -> int:
     """The regulator's window, or the carrier's: a dispatcher always gets its carrier's; a
     regulator gets a carrier's when ``carrier_siret`` names one (to see what it was sent).
-    Without ``principal`` the user signs in first (and on PostgreSQL works as their own role)."""
+    ``notice`` is shown in the status bar (the database was just migrated, say)."""
     app = application()
-    if principal is None:
-        from console.login_dialog import sign_in
-
-        signed = sign_in(db)
-        if signed is None:
-            return 0
-        principal, url = signed
-        if url != db.url:
-            own = Database(url)
-            try:
-                return run_console(own, day, principal, screenshot, time_limit_s, carrier_siret)
-            finally:
-                own.dispose()
     # after the application exists
     from console.carrier_window import CarrierWindow
     from console.main_window import MainWindow
@@ -109,6 +98,8 @@ def run_console(
     if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)  # the same picture whatever layout was remembered
     window.show()
+    if notice:
+        window.statusBar().showMessage(notice, NOTICE_MS)
     if screenshot is None:
         code = app.exec()
         return int(code)

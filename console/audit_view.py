@@ -6,7 +6,6 @@ The window reads through ``regul.audit_view`` only, which checks that the user m
 the grid is scrolled to its end.
 """
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,10 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import (
     QDate,
     QModelIndex,
-    QObject,
     QSortFilterProxyModel,
     Qt,
-    QThread,
     QTimer,
     Signal,
     Slot,
@@ -44,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.audit_model import PAGE_SIZE, RECORD_ROLE, SORT_ROLE, AuditColumn, AuditModel
+from console.background import BackgroundJob
 from console.i18n import tr
 from models.errors import RegulDataError
 from models.repositories.audit import AuditChoices, AuditFilter, AuditRecord
@@ -63,27 +61,6 @@ TEXT_DELAY_MS = 300  # typing pauses this long before the grid follows
 DEFAULT_PERIOD_DAYS = 7
 
 
-class _Export(QThread):
-    """One export, off the window's thread; its signals reach the window in its own thread."""
-
-    written = Signal(int)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[], int], parent: QObject) -> None:
-        super().__init__(parent)
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            count = self._work()
-        except (RegulDataError, OSError) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # the window must hear of any failure, or it waits forever
-            self.failed.emit(tr("erreur inattendue ({0}) : {1}").format(type(exc).__name__, exc))
-        else:
-            self.written.emit(count)
-
-
 class AuditDialog(QDialog):
     """The audit log, read as ``actor`` (by default the user running the console)."""
 
@@ -97,7 +74,7 @@ class AuditDialog(QDialog):
         self.db = db
         self.actor = actor or current_actor()
         self.entry_dialog: QDialog | None = None
-        self._export: _Export | None = None
+        self._export: BackgroundJob | None = None
         self._export_target = Path()
         self.setWindowTitle(tr("Journal d'audit"))
         self.resize(1180, 620)
@@ -241,10 +218,10 @@ class AuditDialog(QDialog):
         if self._export is not None:
             return
         db, actor, wanted = self.db, self.actor, self.current_filter()
-        self._export = _Export(lambda: export_audit(db, actor, wanted, target), self)
+        self._export = BackgroundJob(lambda _step: export_audit(db, actor, wanted, target), self)
         self._export_target = target
         # slots of this window, so that they run in its thread, not the export's
-        self._export.written.connect(self._export_over)
+        self._export.succeeded.connect(self._export_over)
         self._export.failed.connect(self._export_failed)
         self.export_button.setEnabled(False)
         self.status.setStyleSheet("")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.help_menu import add_help_menu
 from console.i18n import tr
 from console.live_updates import LiveUpdates
 from console.map_view import MapView
@@ -57,6 +58,7 @@ class CarrierWindow(QMainWindow):
         self.setObjectName("regul-carrier")
         self._build_toolbar(day)
         self._build_panels()
+        add_help_menu(self, db)
         self._build_status_bar()
         self._restore_layout()
         self.live: LiveUpdates | None = None

@@ -1,7 +1,7 @@
 """French words for the values the console shows, through Qt's translation system."""
 
 from console.i18n import tr
-from models.enums import CareType, Direction, MissionStatus, Mobility, TransportMode
+from models.enums import CareType, Direction, MissionStatus, Mobility, Role, TransportMode
 from planning.model import clock as planning_clock
 from regul.day_view import Status
 
@@ -11,6 +11,14 @@ def mode(value: TransportMode) -> str:
         TransportMode.TAXI: tr("Taxi"),
         TransportMode.VSL: tr("VSL"),
         TransportMode.AMBULANCE: tr("Ambulance"),
+    }[value]
+
+
+def role(value: Role) -> str:
+    return {
+        Role.ADMIN: tr("administrateur"),
+        Role.REGULATOR: tr("régulateur"),
+        Role.CARRIER_DISPATCHER: tr("répartiteur de transporteur"),
     }[value]
 
 

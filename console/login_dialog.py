@@ -26,7 +26,9 @@ from regul.login import authenticate, user_url
 
 
 class LoginDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, login: str | None = None
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self.principal: Principal | None = None
@@ -60,7 +62,8 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.login.setFocus()
+        self.login.setText(login or "")
+        (self.password if login else self.login).setFocus()
 
     def accept(self) -> None:
         login, password = self.login.text().strip(), self.password.text()
@@ -87,9 +90,11 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
 
-def sign_in(db: Database, parent: QWidget | None = None) -> tuple[Principal, URL] | None:
-    """Ask who is there; None if the user gave up."""
-    dialog = LoginDialog(db, parent)
+def sign_in(
+    db: Database, parent: QWidget | None = None, login: str | None = None
+) -> tuple[Principal, URL] | None:
+    """Ask who is there (``login`` filled in: the desk's last user); None if the user gave up."""
+    dialog = LoginDialog(db, parent, login)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     assert dialog.principal is not None and dialog.database_url is not None

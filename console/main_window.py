@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from console.audit_view import AuditDialog
 from console.dispatch_actions import DispatchActions
+from console.help_menu import add_help_menu
 from console.i18n import tr
 from console.import_wizard import ImportWizard
 from console.kpi_strip import KpiStrip
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_status_bar()
         self.dispatch = DispatchActions(self, self.toolbar, live)
+        add_help_menu(self, self.db)
         self._restore_layout()
         self.load_day(day)
         self.dispatch.start()

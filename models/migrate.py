@@ -1,5 +1,6 @@
 """Schema versions: upgrade with Alembic, back up a local file first, refuse a newer schema."""
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from models.errors import SchemaOutdatedError, SchemaTooNewError
 from models.session import Database
 from models.timezone import now
 
+_log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Any constant works; it only has to be the same for every Régul that migrates this server.
 _PG_MIGRATION_LOCK = 7_283_401
@@ -82,6 +84,13 @@ def upgrade(db: Database) -> UpgradeReport:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
             )
         command.upgrade(alembic_config(connection), "head")
+    _log.info(
+        "%s : schéma %s → %s%s",
+        redact(db.url),
+        state.current or "vide",
+        state.head,
+        f", copie de sauvegarde {backup}" if backup else "",
+    )
     return UpgradeReport(previous=state.current, current=state.head, backup=backup)
 
 

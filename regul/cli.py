@@ -6,6 +6,7 @@ unexpected failure is written in full to a crash file and summarised in one line
 
 import argparse
 import json
+import logging
 import os
 import sys
 import traceback
@@ -15,9 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from models.db import APP_NAME, ENV_VAR, is_sqlite, redact, sqlite_file
+from models.db import ENV_VAR, is_sqlite, redact, sqlite_file
 from models.errors import RegulDataError
 from models.migrate import ensure_current, schema_state, upgrade
 from models.repositories.common import Outcome
@@ -43,17 +42,19 @@ from regul.cli_common import (
     positive_float,
     positive_int,
 )
-from regul.demo import build_demo_day, load_demo_day
+from regul.demo import build_demo_day, demo_folder, load_demo_day
 from regul.dispatch_cli import add_dispatch_commands
 from regul.export_cli import add_export_commands
 from regul.import_cli import add_import_commands
-from regul.login import acting_principal, needs_sign_in
+from regul.logs import log_folder
 from regul.plan_cli import add_plan_commands
 from regul.planning_run import DayPlanning, plan_day
 from regul.series_cli import add_series_commands
+from regul.setup_cli import add_setup_commands
 from regul.users_cli import add_users_commands
 
 EXIT_INTERRUPTED = 130
+_log = logging.getLogger("regul")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,11 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except RegulDataError as exc:
+        # the message may quote a spreadsheet's cells: only what kind of refusal goes to the log
+        _log.warning("commande refusée : %s", type(exc).__name__)
         return fail(str(exc), EXIT_ERROR)
     except KeyboardInterrupt:
         return fail("interrompu", EXIT_INTERRUPTED)
     except Exception as exc:
         crash = _write_crash_report()
+        _log.error("erreur inattendue (%s) ; rapport %s", type(exc).__name__, crash)
         return fail(f"erreur inattendue ({type(exc).__name__}) ; détails dans {crash}", EXIT_ERROR)
 
 
@@ -135,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_dispatch_commands(commands, database)
     add_audit_commands(commands, database)
     add_users_commands(commands, database)
+    add_setup_commands(commands, database)
 
     gui = commands.add_parser("gui", parents=[database], help="ouvrir la console de régulation")
     gui.add_argument(
@@ -283,7 +288,7 @@ def _demo(args: argparse.Namespace) -> int:
         if migrated and migrated.backup:
             print(f"schéma mis à jour ; copie de sauvegarde : {migrated.backup}")
         day = build_demo_day(args.date, args.requests, args.seed)
-        folder = args.folder or Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)) / "demo"
+        folder = args.folder or demo_folder()
         load = load_demo_day(db, day, folder, actor=current_actor())
         planned = None
         if not args.no_plan:
@@ -336,17 +341,9 @@ def _open_console(
             "--screenshot pour une image",
             EXIT_USAGE,
         )
-    from console.app import run_console  # Qt only when a window is wanted
+    from console.startup import start_console  # Qt only when a window is wanted
 
-    db = open_database(url)
-    try:
-        ensure_current(db)
-        # a screenshot is taken unattended, as $REGUL_USER; a window asks who is there
-        ask = screenshot is None and needs_sign_in(db)
-        principal = None if ask else acting_principal(db, current_actor())
-        return run_console(db, day, principal, screenshot, time_limit, carrier_siret)
-    finally:
-        db.dispose()
+    return start_console(url, day, screenshot, time_limit, carrier_siret)
 
 
 def _format_planning(planned: DayPlanning) -> str:
@@ -432,7 +429,7 @@ def _format_summary(summary: DaySummary) -> str:
 
 
 def _write_crash_report() -> Path:
-    folder = Path(platformdirs.user_log_dir(APP_NAME, APP_NAME))
+    folder = log_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"crash-{now():%Y%m%d-%H%M%S}.log"
     path.write_text(traceback.format_exc(), encoding="utf-8")

@@ -13,6 +13,7 @@ import platformdirs
 
 from models.db import APP_NAME, resolve_url
 from models.session import Database
+from regul.config import configured_url, load_config
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -33,7 +34,9 @@ def road_cache() -> Path:
 
 
 def open_database(explicit_url: str | None) -> Database:
-    db = Database(resolve_url(explicit_url))
+    """``--db``, else $REGUL_DB, else the database this desk was set up with, else the local
+    file."""
+    db = Database(resolve_url(configured_url(explicit_url, load_config())))
     db.check_reachable()
     return db
 

@@ -25,6 +25,7 @@ from planning.checker import Violation, check
 from planning.model import Problem
 from planning.plan import Plan, StopKind
 from planning.travel import Travel
+from regul.centre import centre_departement
 from regul.planning_input import problem_from_records
 from regul.planning_run import stored_plan, stored_travel
 
@@ -94,7 +95,10 @@ def load_day_view(db: Database, day: date, road_cache: Path | None = None) -> Da
         roster = roster_on(session, day)
         excluded = excluded_vehicles(session, day)
         missions = latest_missions(session, day)
-    planning_input = problem_from_records(day, records, vehicles, carriers, excluded=excluded)
+        home = centre_departement(session)
+    planning_input = problem_from_records(
+        day, records, vehicles, carriers, excluded=excluded, home_departement=home
+    )
     problem = planning_input.problem
     plan = stored_plan(stored) if stored is not None else None
     violations: list[Violation] = []

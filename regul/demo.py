@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import platformdirs
+
 from importers.columns import TableKind
 from importers.geocoding import default_geocoder
 from importers.run import ImportResult, import_file
@@ -19,6 +21,7 @@ from importers.samples import (
     write_vehicles,
 )
 from importers.synthetic import SyntheticDay, generate_day
+from models.db import APP_NAME
 from models.repositories.common import Outcome
 from models.repositories.summary import DaySummary, day_summary
 from models.session import Database
@@ -33,6 +36,11 @@ class DemoLoad:
 
     def count(self, outcome: Outcome) -> int:
         return sum(result.outcome_count(outcome) for result in self.imports)
+
+
+def demo_folder() -> Path:
+    """Where the demo day's spreadsheets are written, to open and import again."""
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)) / "demo"
 
 
 def default_demo_date() -> date:

@@ -28,6 +28,7 @@ from models.session import Database
 from planning.invoices import InvoicePreview, invoice_preview
 from planning.plan import Plan, Route
 from regul.access import Principal, require, require_carrier
+from regul.centre import centre_departement
 from regul.dispatch import Answer, AnswerReport, answer_missions
 from regul.planning_input import problem_from_records
 from regul.planning_run import stored_plan, stored_travel
@@ -118,9 +119,10 @@ def invoice_preview_of(
         stored = day_plan(session, day)
         requests = open_requests(session, day)
         vehicles, carriers = fleet_on(session, day)
+        home = centre_departement(session)
     if stored is None:
         raise NotFoundError(f"aucun plan pour le {day:%d/%m/%Y} : lancez « regul plan »")
-    problem = problem_from_records(day, requests, vehicles, carriers).problem
+    problem = problem_from_records(day, requests, vehicles, carriers, home_departement=home).problem
     known = {r.id for r in problem.requests}
     fleet = {v.id for v in problem.vehicles}
     # Trips cancelled and vehicles withdrawn since the plan was stored are billed by nobody.

@@ -34,8 +34,10 @@ def problem_from_records(
     carriers: Sequence[CarrierRecord],
     rules: RuleSet | None = None,
     excluded: Mapping[str, frozenset[str]] | None = None,
+    home_departement: str = "",
 ) -> PlanningInput:
-    """``excluded``: by request, the vehicles whose carrier refused it or let it expire."""
+    """``excluded``: by request, the vehicles whose carrier refused it or let it expire;
+    ``home_departement``: the centre's, for the requests whose addresses have no postcode."""
     rules = rules or rules_on(day)
     excluded = excluded or {}
     unplannable: dict[str, str] = {}
@@ -45,7 +47,7 @@ def problem_from_records(
         if reason:
             unplannable[record.external_id] = reason
             continue
-        request = _request(record, day)
+        request = _request(record, day, home_departement)
         if record.external_id in excluded:
             request = replace(request, excluded_vehicles=excluded[record.external_id])
         planned.append(request)
@@ -85,7 +87,7 @@ def _why_unplannable(record: RequestRecord, day: date) -> str | None:
     return None
 
 
-def _request(record: RequestRecord, day: date) -> Request:
+def _request(record: RequestRecord, day: date, home_departement: str) -> Request:
     assert record.pickup.position and record.dropoff.position
     load = places_taken(record.mobility, record.companion)
     patient = record.patient
@@ -102,7 +104,8 @@ def _request(record: RequestRecord, day: date) -> Request:
         sharing_refused=record.sharing_refused,
         appointment=seconds_in_day(record.appointment_at, day),
         ready=seconds_in_day(record.ready_at, day),
-        departement=_departement(record.pickup.postcode or record.dropoff.postcode),
+        departement=_departement(record.pickup.postcode or record.dropoff.postcode)
+        or home_departement,
         pickup_commune=record.pickup.commune or "",
         dropoff_commune=record.dropoff.commune or "",
         coverage=record.coverage.value,

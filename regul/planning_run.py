@@ -24,6 +24,7 @@ from planning.osrm_cache import OsrmCache
 from planning.plan import Plan, Route, Stop, StopKind
 from planning.plan_costs import plan_costs
 from planning.travel import CrowFliesTravel, Travel
+from regul.centre import centre_departement
 from regul.planning_input import PlanningInput, problem_from_records
 
 
@@ -42,7 +43,10 @@ def load_problem(db: Database, day: date) -> PlanningInput:
         requests = open_requests(session, day)
         vehicles, carriers = fleet_on(session, day)
         excluded = excluded_vehicles(session, day)
-    return problem_from_records(day, requests, vehicles, carriers, excluded=excluded)
+        home = centre_departement(session)
+    return problem_from_records(
+        day, requests, vehicles, carriers, excluded=excluded, home_departement=home
+    )
 
 
 def travel_for(problem: Problem, osrm_url: str | None, road_cache: Path | None = None) -> Travel:

@@ -58,7 +58,7 @@ def test_domain_and_cli_run_without_qt(tmp_path: Path) -> None:
         for package in {DOMAIN_PACKAGES!r}:
             module = importlib.import_module(package)
             for info in pkgutil.walk_packages(module.__path__, package + "."):
-                if ".migrations" not in info.name:
+                if ".migrations" not in info.name and not info.name.endswith(".__main__"):
                     importlib.import_module(info.name)
         from regul.cli import main
         sys.exit(main(["demo", "--headless", "--requests", "12", "--time-limit", "1",
