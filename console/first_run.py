@@ -55,13 +55,6 @@ from regul.setup import (
     probe,
 )
 
-# libpq's sslmode, as a regulator would choose it
-SSL_MODES = (
-    ("prefer", "si le serveur le propose"),
-    ("require", "exigé"),
-    ("verify-full", "exigé, certificat du serveur vérifié"),
-    ("disable", "désactivé"),
-)
 CONNECT_TIMEOUT_S = 5
 
 
@@ -112,8 +105,8 @@ class DatabasePage(QWizardPage):
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.ssl = QComboBox()
-        for mode, label in SSL_MODES:
-            self.ssl.addItem(tr(label), mode)
+        for mode, label in _ssl_modes():
+            self.ssl.addItem(label, mode)
         form = QFormLayout()
         form.addRow(tr("Serveur"), self.host)
         form.addRow(tr("Port"), self.port)
@@ -199,6 +192,16 @@ class DatabasePage(QWizardPage):
     def _say(self, text: str, ok: bool) -> None:
         self.result.setText(text)
         self.result.setStyleSheet("color: #1b5e20" if ok else "color: #b00020")
+
+
+def _ssl_modes() -> tuple[tuple[str, str], ...]:
+    """libpq's sslmode values, as a regulator would choose them."""
+    return (
+        ("prefer", tr("si le serveur le propose")),
+        ("require", tr("exigé")),
+        ("verify-full", tr("exigé, certificat du serveur vérifié")),
+        ("disable", tr("désactivé")),
+    )
 
 
 def _describe(found: Probe) -> str:

@@ -111,7 +111,8 @@ def _may_migrate(db: Database) -> bool:
             connection.execute(
                 text(
                     "SELECT r.rolsuper OR (r.rolcreaterole "
-                    "AND has_schema_privilege(current_user, 'public', 'CREATE') "
+                    "AND has_schema_privilege(current_user, "
+                    "coalesce(current_schema(), 'public'), 'CREATE') "
                     "AND (to_regclass('users') IS NULL OR pg_has_role(current_user, "
                     "(SELECT relowner FROM pg_class WHERE oid = to_regclass('users')), 'USAGE'))) "
                     "FROM pg_roles r WHERE r.rolname = current_user"
@@ -137,6 +138,8 @@ class DeskSetup:
     account: FirstAccount | None = None
     demo: bool = False
     demo_date: date | None = None
+    demo_requests: int = DEMO_REQUESTS
+    demo_plan_seconds: int = DEMO_PLAN_SECONDS
 
 
 @dataclass(frozen=True)
@@ -175,17 +178,20 @@ def apply_setup(setup: DeskSetup, progress: Progress = lambda _step: None) -> Se
         demo_requests = demo_served = 0
         if setup.demo:
             progress("Chargement de la journée de démonstration…")
-            day = build_demo_day(setup.demo_date, DEMO_REQUESTS, seed=1)
+            day = build_demo_day(setup.demo_date, setup.demo_requests, seed=1)
             load = load_demo_day(db, day, demo_folder(), actor)
             demo_requests = load.summary.requests
             progress("Planification de la journée de démonstration…")
             planned = plan_day(
-                db, day.service_date, SolveParams(time_limit_s=DEMO_PLAN_SECONDS, seed=1), actor
+                db,
+                day.service_date,
+                SolveParams(time_limit_s=setup.demo_plan_seconds, seed=1),
+                actor,
             )
             demo_served = sum(len(route.requests) for route in planned.plan.routes)
     finally:
         db.dispose()
-    stored = None if setup.url is None else setup.url.set(password=None)
+    stored = None if setup.url is None else _without_password(setup.url)
     config = DeskConfig(
         database_url=stored.render_as_string(hide_password=False) if stored else None,
         departement=setup.departement.code,
@@ -201,6 +207,13 @@ def apply_setup(setup: DeskSetup, progress: Progress = lambda _step: None) -> Se
     )
     account = setup.account.login if setup.account else None
     return SetupReport(url, migrated, account, demo_requests, demo_served, path)
+
+
+def _without_password(url: URL) -> URL:
+    # URL.set(password=None) would keep the password: None there means "unchanged"
+    return URL.create(
+        url.drivername, url.username, None, url.host, url.port, url.database, url.query
+    )
 
 
 def _login_of(url: URL, actor: str) -> str:

@@ -210,135 +210,150 @@
     </message>
     <message>
         <location filename="../labels.py" line="19"/>
+        <source>administrateur</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="20"/>
+        <source>régulateur</source>
+        <translation>regulator</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="21"/>
+        <source>répartiteur de transporteur</source>
+        <translation>carrier dispatcher</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="27"/>
         <location filename="../roster_model.py" line="42"/>
         <source>Assis</source>
         <translation>Seated</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="20"/>
+        <location filename="../labels.py" line="28"/>
         <location filename="../roster_model.py" line="43"/>
         <source>Allongé</source>
         <translation>Lying</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="21"/>
+        <location filename="../labels.py" line="29"/>
         <location filename="../roster_model.py" line="44"/>
         <source>Fauteuil</source>
         <translation>Wheelchair</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="27"/>
+        <location filename="../labels.py" line="35"/>
         <source>Aller</source>
         <translation>Outbound</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="28"/>
+        <location filename="../labels.py" line="36"/>
         <source>Retour</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="29"/>
-        <location filename="../labels.py" line="43"/>
+        <location filename="../labels.py" line="37"/>
+        <location filename="../labels.py" line="51"/>
         <source>Transfert</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="35"/>
+        <location filename="../labels.py" line="43"/>
         <source>Dialyse</source>
         <translation>Dialysis</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="36"/>
+        <location filename="../labels.py" line="44"/>
         <source>Chimiothérapie</source>
         <translation>Chemotherapy</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="37"/>
+        <location filename="../labels.py" line="45"/>
         <source>Radiothérapie</source>
         <translation>Radiotherapy</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="38"/>
+        <location filename="../labels.py" line="46"/>
         <source>SMR</source>
         <translation>Rehabilitation</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="39"/>
+        <location filename="../labels.py" line="47"/>
         <source>Hôpital de jour</source>
         <translation>Day hospital</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="40"/>
+        <location filename="../labels.py" line="48"/>
         <source>Consultation</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41"/>
+        <location filename="../labels.py" line="49"/>
         <source>Hospitalisation</source>
         <translation>Admission</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42"/>
+        <location filename="../labels.py" line="50"/>
         <source>Sortie d&apos;hospitalisation</source>
         <translation>Discharge</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44"/>
+        <location filename="../labels.py" line="52"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50"/>
+        <location filename="../labels.py" line="58"/>
         <source>Planifiée</source>
         <translation>Planned</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="51"/>
+        <location filename="../labels.py" line="59"/>
         <source>Non affectée</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="52"/>
+        <location filename="../labels.py" line="60"/>
         <source>Non planifiable</source>
         <translation>Cannot be planned</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="53"/>
+        <location filename="../labels.py" line="61"/>
         <source>À planifier</source>
         <translation>To plan</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="62"/>
+        <location filename="../labels.py" line="70"/>
         <source>Proposée</source>
         <translation>Proposed</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="63"/>
+        <location filename="../labels.py" line="71"/>
         <source>Acceptée</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="64"/>
+        <location filename="../labels.py" line="72"/>
         <source>Refusée</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="65"/>
+        <location filename="../labels.py" line="73"/>
         <source>Expirée</source>
         <translation>Expired</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="66"/>
+        <location filename="../labels.py" line="74"/>
         <source>Retirée</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="67"/>
+        <location filename="../labels.py" line="75"/>
         <source>Effectuée</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="68"/>
+        <location filename="../labels.py" line="76"/>
         <source>Annulée</source>
         <translation>Cancelled</translation>
     </message>
@@ -381,7 +396,7 @@
     </message>
     <message>
         <location filename="../carrier_window.py" line="98"/>
-        <location filename="../carrier_window.py" line="292"/>
+        <location filename="../carrier_window.py" line="278"/>
         <source>Tout accepter</source>
         <translation>Accept all</translation>
     </message>
@@ -391,79 +406,79 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="133"/>
+        <location filename="../carrier_window.py" line="128"/>
         <source>Missions</source>
         <translation>Missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="178"/>
+        <location filename="../carrier_window.py" line="169"/>
         <source>Lecture impossible</source>
         <translation>Cannot read</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="190"/>
+        <location filename="../carrier_window.py" line="181"/>
         <source>Missions ({0} à répondre)</source>
         <translation>Missions ({0} to answer)</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="192"/>
+        <location filename="../carrier_window.py" line="183"/>
         <source>Régul — {0} — {1}</source>
         <translation>Régul — {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="201"/>
+        <location filename="../carrier_window.py" line="192"/>
         <source>Nouvelles propositions ou changements reçus</source>
         <translation>New proposals or changes received</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="249"/>
-        <location filename="../carrier_window.py" line="256"/>
+        <location filename="../carrier_window.py" line="235"/>
+        <location filename="../carrier_window.py" line="242"/>
         <source>Sélectionnez des missions proposées</source>
         <translation>Select proposed missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="267"/>
+        <location filename="../carrier_window.py" line="253"/>
         <source>Sélectionnez une mission du véhicule</source>
         <translation>Select one of the vehicle&apos;s missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="288"/>
+        <location filename="../carrier_window.py" line="274"/>
         <source>Aucune proposition en attente</source>
         <translation>No proposal waiting</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="293"/>
+        <location filename="../carrier_window.py" line="279"/>
         <source>Accepter les {0} propositions en attente ?</source>
         <translation>Accept the {0} waiting proposals?</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="308"/>
+        <location filename="../carrier_window.py" line="294"/>
         <source>Sélectionnez des missions acceptées</source>
         <translation>Select accepted missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="314"/>
+        <location filename="../carrier_window.py" line="300"/>
         <source>Motif du refus des {0} missions de {1} :</source>
         <translation>Reason for refusing the {0} missions of {1}:</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="316"/>
+        <location filename="../carrier_window.py" line="302"/>
         <source>Motif du refus ({0} mission(s)) :</source>
         <translation>Reason for the refusal ({0} mission(s)):</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="318"/>
-        <location filename="../carrier_window.py" line="320"/>
+        <location filename="../carrier_window.py" line="304"/>
+        <location filename="../carrier_window.py" line="306"/>
         <source>Refuser</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="320"/>
+        <location filename="../carrier_window.py" line="306"/>
         <source>Un refus doit être motivé.</source>
         <translation>A refusal needs a reason.</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="329"/>
+        <location filename="../carrier_window.py" line="314"/>
         <source>Réponse refusée</source>
         <translation>Answer refused</translation>
     </message>
@@ -498,158 +513,411 @@
         <translation>Reload the plan and check every rule</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="150"/>
         <source>Filtrer : patient, commune, soin, véhicule…</source>
         <translation>Filter: patient, town, care, vehicle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Demandes</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="138"/>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../carrier_window.py" line="133"/>
+        <location filename="../main_window.py" line="181"/>
         <source>Carte</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="143"/>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../carrier_window.py" line="139"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Chronologie des véhicules</source>
         <translation>Vehicle timeline</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Flotte du jour</source>
         <translation>Today&apos;s fleet</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Règles enfreintes</source>
         <translation>Broken rules</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Indicateurs</source>
         <translation>Indicators</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="150"/>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../carrier_window.py" line="147"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Affichage</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Édition</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="34"/>
+        <location filename="../login_dialog.py" line="36"/>
         <source>Connexion à Régul</source>
         <translation>Sign in to Régul</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="48"/>
+        <location filename="../first_run.py" line="74"/>
+        <source>Où sont les données ?</source>
+        <translation>Where is the data?</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="77"/>
+        <source>Un poste seul garde ses données dans un fichier sur cet ordinateur. Les postes d&apos;un centre partagent une base PostgreSQL sur un serveur.</source>
+        <translation>A single desk keeps its data in a file on this computer. The desks of a centre share a PostgreSQL database on a server.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="82"/>
+        <source>Sur ce poste (fichier local)</source>
+        <translation>On this desk (local file)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="84"/>
+        <source>Sur le serveur partagé du centre (PostgreSQL)</source>
+        <translation>On the centre&apos;s shared server (PostgreSQL)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="96"/>
+        <source>nom ou adresse du serveur</source>
+        <translation>server name or address</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="111"/>
+        <source>Serveur</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="112"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="113"/>
+        <source>Base</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="114"/>
+        <location filename="../first_run.py" line="248"/>
+        <location filename="../login_dialog.py" line="50"/>
         <source>Identifiant</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="49"/>
+        <location filename="../first_run.py" line="115"/>
+        <location filename="../first_run.py" line="250"/>
+        <location filename="../login_dialog.py" line="51"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="53"/>
+        <location filename="../first_run.py" line="116"/>
+        <source>Chiffrement (TLS)</source>
+        <translation>Encryption (TLS)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="117"/>
+        <source>Tester la connexion</source>
+        <translation>Test the connection</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="126"/>
+        <source>Serveur partagé</source>
+        <translation>Shared server</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="164"/>
+        <source>Renseignez le serveur, la base et l&apos;identifiant.</source>
+        <translation>Fill in the server, the database and the login.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="200"/>
+        <source>si le serveur le propose</source>
+        <translation>if the server offers it</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="201"/>
+        <source>exigé</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="202"/>
+        <source>exigé, certificat du serveur vérifié</source>
+        <translation>required, server certificate verified</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="203"/>
+        <source>désactivé</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="209"/>
+        <source>Connexion réussie : base vide, Régul y créera ses tables.</source>
+        <translation>Connected: empty database, Régul will create its tables.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="210"/>
+        <source>Connexion réussie : base à jour, {0} demandes de transport.</source>
+        <translation>Connected: database up to date, {0} transport requests.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="211"/>
+        <source>Connexion réussie : le schéma de la base sera mis à jour.</source>
+        <translation>Connected: the database schema will be upgraded.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="212"/>
+        <source>Base trop récente pour cette version de Régul.</source>
+        <translation>Database too recent for this version of Régul.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="219"/>
+        <source>Vous travaillerez en tant que « {0} » ({1}).</source>
+        <translation>You will work as “{0}” ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="231"/>
+        <source>Qui travaille sur ce poste ?</source>
+        <translation>Who works at this desk?</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="247"/>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="249"/>
+        <source>Nom affiché</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="251"/>
+        <source>Confirmation</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="275"/>
+        <source>Créez le compte administrateur de ce poste.</source>
+        <translation>Create this desk&apos;s administrator account.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="278"/>
+        <source>Le premier compte d&apos;une base en est l&apos;administrateur : il régule, et il crée ensuite les comptes des autres régulateurs et des répartiteurs des transporteurs (commande « regul users add »). Le mot de passe sera demandé à chaque ouverture de la console.</source>
+        <translation>The first account of a database is its administrator: it regulates, and then creates the accounts of the other regulators and of the carriers&apos; dispatchers (command “regul users add”). The password will be asked each time the console opens.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="286"/>
+        <source>Cette base a déjà des comptes.</source>
+        <translation>This database already has accounts.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="288"/>
+        <source>Vous vous identifierez avec votre compte à l&apos;ouverture de la console.</source>
+        <translation>You will sign in with your account when the console opens.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="290"/>
+        <source>celui de votre compte</source>
+        <translation>your account&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="293"/>
+        <source>Le serveur du centre connaît votre compte.</source>
+        <translation>The centre&apos;s server knows your account.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="296"/>
+        <source>Sur un serveur partagé, votre identifiant est votre compte PostgreSQL : le serveur décide de ce que vous voyez et modifiez. Votre mot de passe sera demandé à chaque ouverture de la console ; il n&apos;est pas enregistré.</source>
+        <translation>On a shared server, your login is your PostgreSQL account: the server decides what you see and change. Your password will be asked each time the console opens; it is not stored.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="315"/>
+        <source>Les deux mots de passe diffèrent.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="339"/>
+        <source>Département du centre</source>
+        <translation>The centre&apos;s département</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="342"/>
+        <source>Il donne le tarif kilométrique des taxis des trajets dont l&apos;adresse n&apos;a pas de code postal, et les jours fériés locaux.</source>
+        <translation>It gives the taxi rate per km of the trips whose address has no postcode, and the local public holidays.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="350"/>
+        <source>Choisissez…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="382"/>
+        <source>Taxi : {0} € par km au tarif de ce département (barème du {1}).</source>
+        <translation>Taxi: {0} € per km at this département&apos;s rate (tariff of {1}).</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="384"/>
+        <source>Taxi : {0} € par km, tarif par défaut de Régul (barème du {1}).</source>
+        <translation>Taxi: {0} € per km, Régul&apos;s default rate (tariff of {1}).</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="394"/>
+        <source>Journée de démonstration</source>
+        <translation>Demo day</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="395"/>
+        <source>Pour essayer la console avant d&apos;importer vos propres demandes.</source>
+        <translation>To try the console before importing your own requests.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="397"/>
+        <source>Charger une journée de démonstration ({0} demandes fictives dans le Nord)</source>
+        <translation>Load a demo day ({0} fictitious requests in the Nord)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="417"/>
+        <source>Cette base contient déjà des demandes : la démonstration n&apos;y est pas chargée.</source>
+        <translation>This database already holds requests: the demo is not loaded into it.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="422"/>
+        <source>Les fichiers d&apos;une journée (établissements, flotte des transporteurs, demandes) sont écrits puis importés comme de vrais fichiers, et la journée est planifiée en {0} secondes.</source>
+        <translation>A day&apos;s files (care sites, carriers&apos; fleet, requests) are written then imported like real files, and the day is planned in {0} seconds.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="426"/>
+        <source>Attention : elle sera visible de tout le centre.</source>
+        <translation>Beware: the whole centre will see it.</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="433"/>
+        <source>Bienvenue dans Régul</source>
+        <translation>Welcome to Régul</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="435"/>
+        <source>Suivant &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="436"/>
+        <source>&lt; Précédent</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="437"/>
+        <source>Terminer</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="472"/>
+        <source>Configuration du poste…</source>
+        <translation>Setting the desk up…</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="494"/>
+        <source>Configuration impossible</source>
+        <translation>Set-up failed</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="55"/>
         <source>Se connecter</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="54"/>
-        <location filename="../main_window.py" line="251"/>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../first_run.py" line="438"/>
+        <location filename="../login_dialog.py" line="56"/>
+        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Annuler</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="59"/>
+        <location filename="../login_dialog.py" line="61"/>
         <source>Identifiez-vous pour ouvrir la console.</source>
         <translation>Sign in to open the console.</translation>
     </message>
     <message>
-        <location filename="../login_dialog.py" line="68"/>
+        <location filename="../login_dialog.py" line="71"/>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation>Enter your login and password.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="242"/>
         <source>Rétablir</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
-        <location filename="../main_window.py" line="503"/>
+        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="486"/>
         <source>Verrouiller l&apos;affectation</source>
         <translation>Lock the assignment</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="487"/>
         <source>Déverrouiller l&apos;affectation</source>
         <translation>Unlock the assignment</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
-        <location filename="../main_window.py" line="506"/>
+        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="489"/>
         <source>Retirer du plan</source>
         <translation>Take out of the plan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
-        <location filename="../main_window.py" line="505"/>
+        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="488"/>
         <source>Affecter à un véhicule…</source>
         <translation>Assign to a vehicle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="257"/>
         <source>Réoptimiser le reste (verrous gardés)</source>
         <translation>Re-optimise the rest (locks kept)</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="157"/>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../panels.py" line="46"/>
         <source>Base locale : {0}</source>
         <translation>Local database: {0}</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="159"/>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../panels.py" line="48"/>
         <source>Serveur partagé : {0}</source>
         <translation>Shared server: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="314"/>
+        <location filename="../main_window.py" line="297"/>
         <source>Flotte du jour ({0} / {1})</source>
         <translation>Today&apos;s fleet ({0} / {1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Règles enfreintes ({0})</source>
         <translation>Broken rules ({0})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Régul — {0}</source>
         <translation>Régul — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="313"/>
         <source>{0} demandes chargées</source>
         <translation>{0} requests loaded</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="341"/>
         <source>Attendez la fin de l&apos;optimisation</source>
         <translation>Wait for the optimisation to finish</translation>
     </message>
@@ -760,8 +1028,8 @@
     </message>
     <message>
         <location filename="../dispatch_actions.py" line="140"/>
-        <location filename="../main_window.py" line="380"/>
-        <location filename="../main_window.py" line="490"/>
+        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="473"/>
         <source>Modification refusée</source>
         <translation>Change refused</translation>
     </message>
@@ -817,178 +1085,178 @@
         <translation>{0} back to planning</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Journal d&apos;audit…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="357"/>
         <source>à la main : {0}</source>
         <translation>by hand: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="368"/>
         <source>Enregistré ; aucune infraction</source>
         <translation>Saved; no rule broken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Enregistré ; {0} infraction(s) : voir « Règles enfreintes »</source>
         <translation>Saved; {0} rule(s) broken: see &quot;Broken rules&quot;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="386"/>
         <source>{0} → {1}</source>
         <translation>{0} → {1}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Affecter</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Véhicule :</source>
         <translation>Vehicle:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="412"/>
         <source>Seule une demande affectée se verrouille</source>
         <translation>Only an assigned request can be locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="434"/>
+        <location filename="../main_window.py" line="417"/>
         <source>Verrouiller {0}</source>
         <translation>Lock {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="434"/>
+        <location filename="../main_window.py" line="417"/>
         <source>Déverrouiller {0}</source>
         <translation>Unlock {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="447"/>
+        <location filename="../main_window.py" line="430"/>
         <source>Retirer {0}</source>
         <translation>Take out {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="454"/>
+        <location filename="../main_window.py" line="437"/>
         <source>Verrouiller la tournée {0}</source>
         <translation>Lock the route of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="454"/>
+        <location filename="../main_window.py" line="437"/>
         <source>Déverrouiller la tournée {0}</source>
         <translation>Unlock the route of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="466"/>
-        <location filename="../main_window.py" line="547"/>
+        <location filename="../main_window.py" line="449"/>
+        <location filename="../main_window.py" line="530"/>
         <source>Panne de {0}</source>
         <translation>Breakdown of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="459"/>
         <source>prise en charge</source>
         <translation>pickup</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="459"/>
         <source>dépose</source>
         <translation>drop-off</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="478"/>
+        <location filename="../main_window.py" line="461"/>
         <source>{0} {1} de {2:+d} min</source>
         <translation>{0} {1} by {2:+d} min</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494"/>
+        <location filename="../main_window.py" line="477"/>
         <source>{0} disponible</source>
         <translation>{0} available</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494"/>
+        <location filename="../main_window.py" line="477"/>
         <source>{0} indisponible : il sera laissé de côté à la prochaine optimisation</source>
         <translation>{0} unavailable: the next optimisation will leave it out</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="499"/>
         <source>Déverrouiller la tournée</source>
         <translation>Unlock the route</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="499"/>
         <source>Verrouiller la tournée</source>
         <translation>Lock the route</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="520"/>
+        <location filename="../main_window.py" line="503"/>
         <source>Panne : rendre les trajets restants…</source>
         <translation>Breakdown: hand back the remaining trips…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="524"/>
+        <location filename="../main_window.py" line="507"/>
         <source>Affecter la sélection à {0}</source>
         <translation>Assign the selection to {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532"/>
+        <location filename="../main_window.py" line="515"/>
         <source>Avancer de {0} min</source>
         <translation>{0} min earlier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536"/>
+        <location filename="../main_window.py" line="519"/>
         <source>Retarder de {0} min</source>
         <translation>{0} min later</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="548"/>
+        <location filename="../main_window.py" line="531"/>
         <source>En panne depuis (minutes après minuit) :</source>
         <translation>Broken down since (minutes after midnight):</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="619"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Optimisation…</source>
         <translation>Optimising…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="622"/>
+        <location filename="../main_window.py" line="605"/>
         <source>Optimisation en cours ({0} s au plus)</source>
         <translation>Optimising ({0} s at most)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="630"/>
+        <location filename="../main_window.py" line="613"/>
         <source>Arrêt demandé : le meilleur plan trouvé est gardé</source>
         <translation>Stop requested: the best plan found is kept</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="635"/>
+        <location filename="../main_window.py" line="618"/>
         <source>{0} servies — coût {1} — {2} s</source>
         <translation>{0} served — cost {1} — {2} s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="649"/>
+        <location filename="../main_window.py" line="632"/>
         <source>arrêtée, meilleur plan gardé</source>
         <translation>stopped, best plan kept</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="649"/>
+        <location filename="../main_window.py" line="632"/>
         <source>terminée</source>
         <translation>finished</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="651"/>
+        <location filename="../main_window.py" line="634"/>
         <source>Optimisation {0} en {1} s : {2} / {3} servies, {4} infraction(s)</source>
         <translation>Optimisation {0} in {1} s: {2} / {3} served, {4} rule(s) broken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="660"/>
+        <location filename="../main_window.py" line="643"/>
         <source>Optimisation impossible</source>
         <translation>Optimisation failed</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="644"/>
         <source>Le plan enregistré n&apos;a pas changé.
 
 {0}</source>
@@ -1159,19 +1427,19 @@
     </message>
     <message>
         <location filename="../audit_model.py" line="49"/>
-        <location filename="../audit_view.py" line="125"/>
+        <location filename="../audit_view.py" line="102"/>
         <source>Utilisateur</source>
         <translation>User</translation>
     </message>
     <message>
         <location filename="../audit_model.py" line="50"/>
-        <location filename="../audit_view.py" line="126"/>
+        <location filename="../audit_view.py" line="103"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
         <location filename="../audit_model.py" line="51"/>
-        <location filename="../audit_view.py" line="127"/>
+        <location filename="../audit_view.py" line="104"/>
         <source>Table</source>
         <translation>Table</translation>
     </message>
@@ -1196,155 +1464,155 @@
         <translation>entry no. {0} unreadable: {1}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="82"/>
+        <location filename="../background.py" line="30"/>
         <source>erreur inattendue ({0}) : {1}</source>
         <translation>unexpected error ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="102"/>
+        <location filename="../audit_view.py" line="79"/>
         <source>Journal d&apos;audit</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="105"/>
+        <location filename="../audit_view.py" line="82"/>
         <source>Du</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="115"/>
+        <location filename="../audit_view.py" line="92"/>
         <source>mots du détail</source>
         <translation>words in the detail</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="122"/>
+        <location filename="../audit_view.py" line="99"/>
         <source>au</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="128"/>
+        <location filename="../audit_view.py" line="105"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="163"/>
+        <location filename="../audit_view.py" line="140"/>
         <location filename="../carrier_window.py" line="101"/>
         <source>Actualiser</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="164"/>
+        <location filename="../audit_view.py" line="141"/>
         <source>Exporter…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="251"/>
+        <location filename="../audit_view.py" line="228"/>
         <source>Export vers {0} en cours…</source>
         <translation>Exporting to {0}…</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="265"/>
+        <location filename="../audit_view.py" line="242"/>
         <source>Exporter le journal d&apos;audit</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="279"/>
+        <location filename="../audit_view.py" line="256"/>
         <source>{0} entrée exportée dans {1}</source>
         <translation>{0} entry exported to {1}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="281"/>
+        <location filename="../audit_view.py" line="258"/>
         <source>{0} entrées exportées dans {1}</source>
         <translation>{0} entries exported to {1}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="291"/>
+        <location filename="../audit_view.py" line="268"/>
         <source>Export impossible</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="306"/>
+        <location filename="../audit_view.py" line="283"/>
         <source>Entrée n° {0} du journal d&apos;audit</source>
         <translation>Audit log entry no. {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="327"/>
+        <location filename="../audit_view.py" line="304"/>
         <source>Tous</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="328"/>
-        <location filename="../audit_view.py" line="329"/>
+        <location filename="../audit_view.py" line="305"/>
+        <location filename="../audit_view.py" line="306"/>
         <location filename="../carrier_window.py" line="86"/>
         <source>Toutes</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="374"/>
+        <location filename="../audit_view.py" line="351"/>
         <source>Aucune entrée ne correspond au filtre.</source>
         <translation>No entry matches the filter.</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="376"/>
+        <location filename="../audit_view.py" line="353"/>
         <source>1 entrée</source>
         <translation>1 entry</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="376"/>
+        <location filename="../audit_view.py" line="353"/>
         <source>{0} entrées</source>
         <translation>{0} entries</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="378"/>
+        <location filename="../audit_view.py" line="355"/>
         <source>{0} entrées les plus récentes ; faites défiler pour lire la suite</source>
         <translation>{0} most recent entries; scroll to read more</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="388"/>
+        <location filename="../audit_view.py" line="365"/>
         <source>Entrée n° {0}</source>
         <translation>Entry no. {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="389"/>
+        <location filename="../audit_view.py" line="366"/>
         <source>Date et heure : {0}</source>
         <translation>Date and time: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="390"/>
+        <location filename="../audit_view.py" line="367"/>
         <source>Utilisateur : {0}</source>
         <translation>User: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="391"/>
+        <location filename="../audit_view.py" line="368"/>
         <source>Action : {0}</source>
         <translation>Action: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="392"/>
+        <location filename="../audit_view.py" line="369"/>
         <source>Table : {0}</source>
         <translation>Table: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="393"/>
+        <location filename="../audit_view.py" line="370"/>
         <source>Identifiant : {0}</source>
         <translation>Id: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="396"/>
+        <location filename="../audit_view.py" line="373"/>
         <source>Détail : {0}</source>
         <translation>Detail: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="398"/>
+        <location filename="../audit_view.py" line="375"/>
         <source>Modifications :</source>
         <translation>Changes:</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="404"/>
+        <location filename="../audit_view.py" line="381"/>
         <source>Classeur Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="404"/>
+        <location filename="../audit_view.py" line="381"/>
         <source>CSV pour Excel (*.csv)</source>
         <translation>CSV for Excel (*.csv)</translation>
     </message>
@@ -1352,6 +1620,82 @@
         <location filename="../plan_editing.py" line="42"/>
         <source>annulation de « {0} »</source>
         <translation>undo of “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="31"/>
+        <source>Aide</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="32"/>
+        <source>Copier le diagnostic pour le support</source>
+        <translation>Copy the diagnostic for support</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="33"/>
+        <source>Ouvrir le dossier des journaux</source>
+        <translation>Open the logs folder</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="35"/>
+        <source>Configurer ce poste…</source>
+        <translation>Set this desk up…</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="37"/>
+        <location filename="../help_menu.py" line="75"/>
+        <source>À propos de Régul</source>
+        <translation>About Régul</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="46"/>
+        <source>Diagnostic copié : collez-le dans votre message au support.</source>
+        <translation>Diagnostic copied: paste it in your message to support.</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="64"/>
+        <source>Poste configuré</source>
+        <translation>Desk set up</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="65"/>
+        <source>Réglages enregistrés. Fermez puis rouvrez Régul pour travailler avec eux.</source>
+        <translation>Settings saved. Close and reopen Régul to work with them.</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="78"/>
+        <source>&lt;b&gt;Régul {0}&lt;/b&gt;&lt;br&gt;Régulation du transport sanitaire non urgent.&lt;br&gt;&lt;br&gt;Qt {1} et Qt for Python {2} sous licence LGPL v3 ; les autres composants sous leurs licences respectives.</source>
+        <translation>&lt;b&gt;Régul {0}&lt;/b&gt;&lt;br&gt;Regulation of non-urgent patient transport.&lt;br&gt;&lt;br&gt;Qt {1} and Qt for Python {2} under the LGPL v3; the other components under their own licences.</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="85"/>
+        <source>Licences des composants…</source>
+        <translation>Component licences…</translation>
+    </message>
+    <message>
+        <location filename="../help_menu.py" line="94"/>
+        <source>Licences des composants</source>
+        <translation>Component licences</translation>
+    </message>
+    <message>
+        <location filename="../startup.py" line="46"/>
+        <source>Régul ne peut pas démarrer</source>
+        <translation>Régul cannot start</translation>
+    </message>
+    <message>
+        <location filename="../startup.py" line="128"/>
+        <source>Base mise à jour pour cette version de Régul (schéma {0} → {1}).</source>
+        <translation>Database upgraded for this version of Régul (schema {0} → {1}).</translation>
+    </message>
+    <message>
+        <location filename="../startup.py" line="129"/>
+        <source>vide</source>
+        <translation>empty</translation>
+    </message>
+    <message>
+        <location filename="../startup.py" line="132"/>
+        <source>Copie de sauvegarde : {0}</source>
+        <translation>Backup copy: {0}</translation>
     </message>
 </context>
 </TS>
