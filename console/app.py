@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from models.db import APP_NAME
@@ -45,6 +46,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
+    bundled_icon = Path(getattr(sys, "_MEIPASS", "")) / "regul.ico"  # installer/icon.py's
+    if getattr(sys, "frozen", False) and bundled_icon.is_file():
+        app.setWindowIcon(QIcon(str(bundled_icon)))
     _install_translations(app)
     return app
 

@@ -218,7 +218,7 @@ class AuditDialog(QDialog):
         if self._export is not None:
             return
         db, actor, wanted = self.db, self.actor, self.current_filter()
-        self._export = BackgroundJob(lambda _step: export_audit(db, actor, wanted, target), self)
+        self._export = BackgroundJob(lambda _step: export_audit(db, actor, wanted, target))
         self._export_target = target
         # slots of this window, so that they run in its thread, not the export's
         self._export.succeeded.connect(self._export_over)
@@ -270,7 +270,6 @@ class AuditDialog(QDialog):
     def _forget_export(self) -> None:
         if self._export is not None:
             self._export.wait()
-            self._export.deleteLater()
             self._export = None
         self.export_button.setEnabled(True)
 

@@ -1,10 +1,16 @@
 """One job off the window's thread: its progress, result and failure come back as signals, in
-the window's thread, so the window stays responsive and hears of every ending."""
+the window's thread, so the window stays responsive and hears of every ending.
+
+The window keeps the job in an attribute and, once it has ended, waits for it and drops it:
+Python then deletes it. The job has no Qt parent and is never ``deleteLater``-ed: a deferred
+deletion still pending when its window was collected crashed PySide ("shared QObject was
+deleted directly").
+"""
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QThread, Signal
 
 from console.i18n import tr
 from models.errors import RegulDataError
@@ -17,8 +23,8 @@ class BackgroundJob(QThread):
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, work: Work, parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self, work: Work) -> None:
+        super().__init__()
         self._work = work
 
     def run(self) -> None:

@@ -468,7 +468,7 @@ class FirstRunWizard(QWizard):
         setup = self.desk_setup()
         from regul.setup import apply_setup
 
-        self._job = BackgroundJob(lambda step: apply_setup(setup, step), self)
+        self._job = BackgroundJob(lambda step: apply_setup(setup, step))
         self._progress = QProgressDialog(tr("Configuration du poste…"), "", 0, 0, self)
         self._progress.setCancelButton(None)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -496,7 +496,6 @@ class FirstRunWizard(QWizard):
     def _end_job(self) -> None:
         if self._job is not None:
             self._job.wait()
-            self._job.deleteLater()
             self._job = None
         if self._progress is not None:
             self._progress.close()

@@ -33,13 +33,15 @@ def start_console(
     screenshot: Path | None = None,
     time_limit_s: float = 60.0,
     carrier_siret: str | None = None,
+    set_up: bool = True,
 ) -> int:
     """``explicit_url``: ``--db``; without it, $REGUL_DB, else this desk's settings, which the
-    first-run wizard writes when there are none. A screenshot is taken unattended: no wizard,
-    no sign-in (it acts as $REGUL_USER)."""
+    first-run wizard writes when there are none (unless ``set_up`` is False: ``regul demo``
+    chose its database). A screenshot is taken unattended: no wizard, no sign-in (it acts as
+    $REGUL_USER)."""
     application()
     try:
-        return _start(explicit_url, day, screenshot, time_limit_s, carrier_siret)
+        return _start(explicit_url, day, screenshot, time_limit_s, carrier_siret, set_up)
     except RegulDataError as refused:
         _log.warning("démarrage refusé : %s", type(refused).__name__)
         if screenshot is None:
@@ -53,11 +55,12 @@ def _start(
     screenshot: Path | None,
     time_limit_s: float,
     carrier_siret: str | None,
+    set_up: bool,
 ) -> int:
     unattended = screenshot is not None
     config = load_config()
     login = config.login if config else None
-    if not unattended and needs_first_run(explicit_url, config):
+    if set_up and not unattended and needs_first_run(explicit_url, config):
         from console.first_run import run_first_run
 
         first = run_first_run()

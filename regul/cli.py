@@ -312,7 +312,8 @@ def _demo(args: argparse.Namespace) -> int:
     )
     if args.headless:
         return 0
-    return _open_console(args.db, day.service_date, None, args.time_limit)
+    # the demo chose its database: no first-run wizard before its window
+    return _open_console(args.db, day.service_date, None, args.time_limit, set_up=False)
 
 
 def _no_screen() -> bool:
@@ -333,6 +334,7 @@ def _open_console(
     screenshot: Path | None,
     time_limit: int,
     carrier_siret: str | None = None,
+    set_up: bool = True,
 ) -> int:
     if _no_screen():
         return fail(
@@ -343,7 +345,7 @@ def _open_console(
         )
     from console.startup import start_console  # Qt only when a window is wanted
 
-    return start_console(url, day, screenshot, time_limit, carrier_siret)
+    return start_console(url, day, screenshot, time_limit, carrier_siret, set_up)
 
 
 def _format_planning(planned: DayPlanning) -> str:

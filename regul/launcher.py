@@ -17,8 +17,11 @@ from models.db import APP_NAME
 def prepare_runtime() -> None:
     if getattr(sys, "frozen", False):
         # Numba caches compiled loops beside their source by default: read-only once installed.
+        # It keys a frozen program's cache to its executable, so each program gets its own
+        # folder; sharing one, each would compile again (≈ 12 s) what the other just wrote.
         cache = platformdirs.user_cache_dir(APP_NAME, APP_NAME)
-        os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(cache, "numba"))
+        program = os.path.splitext(os.path.basename(sys.executable))[0]
+        os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(cache, "numba", program))
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:  # a windowed program on Windows has no terminal
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115

@@ -299,7 +299,8 @@ def test_a_frozen_program_gets_a_writable_numba_cache_and_somewhere_to_print(
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "stderr", None)
     launcher.prepare_runtime()
-    assert Path(os.environ["NUMBA_CACHE_DIR"]).parts[-2:] == ("Regul", "numba")
+    cache = Path(os.environ["NUMBA_CACHE_DIR"])
+    assert cache.parts[-3:] == ("Regul", "numba", Path(sys.executable).stem)
     assert sys.stderr is not None
     print("lu par personne", file=sys.stderr)
 
