@@ -358,6 +358,7 @@ class DepartementPage(QWizardPage):
         layout.addWidget(self.rate)
         layout.addStretch()
         self.choice.currentIndexChanged.connect(self._changed)
+        self.choice.editTextChanged.connect(self._typed)
 
     def chosen(self) -> Departement | None:
         value = self.choice.currentData()
@@ -371,6 +372,16 @@ class DepartementPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.chosen() is not None
+
+    def _typed(self, text: str) -> None:
+        """Typing "59", "nord" or picking the completion chooses, without Enter."""
+        wanted = text.strip().casefold()
+        for index in range(1, self.choice.count()):
+            item = self.choice.itemData(index)
+            if wanted in (str(item).casefold(), item.code.casefold(), item.name.casefold()):
+                if index != self.choice.currentIndex():
+                    self.choice.setCurrentIndex(index)
+                return
 
     def _changed(self) -> None:
         chosen = self.chosen()

@@ -18,6 +18,7 @@ from models.migrate import alembic_config, schema_state, upgrade
 from models.repositories.users import add_user
 from models.session import Database
 from models.users import User
+from planning.departements import departement
 from regul.access import Principal
 from regul.config import DeskConfig, load_config, save_config
 
@@ -90,6 +91,8 @@ def test_the_wizard_sets_a_local_desk_up(qtbot: QtBot) -> None:
     wizard.next()
     page = wizard.departement_page
     assert wizard.currentPage() is page and not page.isComplete()
+    page.choice.setEditText("Nord")  # typed, without Enter
+    assert page.isComplete() and page.chosen() == departement("59")
     page.select("62")
     assert page.isComplete() and "par km" in page.rate.text()
     wizard.next()
