@@ -334,8 +334,9 @@ def _suggested_login() -> str:
 
 
 class DepartementPage(QWizardPage):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, database: DatabasePage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._database = database
         self.setTitle(tr("Département du centre"))
         self.setSubTitle(
             tr(
@@ -359,6 +360,11 @@ class DepartementPage(QWizardPage):
         layout.addStretch()
         self.choice.currentIndexChanged.connect(self._changed)
         self.choice.editTextChanged.connect(self._typed)
+
+    def initializePage(self) -> None:
+        found = self._database.probed
+        if found is not None and found.departement and self.chosen() is None:
+            self.select(found.departement)  # the centre's, chosen on another desk
 
     def chosen(self) -> Departement | None:
         value = self.choice.currentData()
@@ -449,7 +455,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("Annuler"))
         self.database_page = DatabasePage(self)
         self.account_page = AccountPage(self.database_page, self)
-        self.departement_page = DepartementPage(self)
+        self.departement_page = DepartementPage(self.database_page, self)
         self.demo_page = DemoPage(self.database_page, self)
         for page in (
             self.database_page, self.account_page, self.departement_page, self.demo_page

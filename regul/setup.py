@@ -25,7 +25,7 @@ from models.session import Database
 from planning.departements import Departement
 from planning.optimiser import SolveParams
 from regul.access import Principal
-from regul.centre import set_centre_departement
+from regul.centre import centre_departement, set_centre_departement
 from regul.config import DeskConfig, save_config
 from regul.demo import build_demo_day, demo_folder, load_demo_day
 from regul.login import acting_principal
@@ -53,6 +53,7 @@ class Probe:
     may_migrate: bool
     has_users: bool
     requests: int
+    departement: str = ""  # the centre's, when another desk already chose it
 
     @property
     def usable(self) -> bool:
@@ -82,10 +83,16 @@ def probe(url: URL, claimed_login: str) -> Probe:
                     "administrateur du serveur doit le faire (« regul db upgrade »)"
                 )
             return Probe(url, status, None, message, None, may_migrate, False, 0)
+        principal = None if local else acting_principal(db, claimed_login)
+        carrier = principal is not None and principal.is_carrier  # sees its own rows only
         with db.reader() as session:
             has_users = bool(list_users(session)) if state.up_to_date else False
-            requests = session.scalar(select(func.count()).select_from(TransportRequest)) or 0
-        principal = None if local else acting_principal(db, claimed_login)
+            requests = (
+                0
+                if carrier
+                else session.scalar(select(func.count()).select_from(TransportRequest)) or 0
+            )
+            departement = centre_departement(session) if state.up_to_date and not carrier else ""
         if state.up_to_date:
             status, message = SchemaStatus.CURRENT, f"base à jour, {requests} demandes de transport"
         else:
@@ -98,7 +105,15 @@ def probe(url: URL, claimed_login: str) -> Probe:
                 else " : un administrateur doit lancer « regul db upgrade »"
             )
         return Probe(
-            url, status, state.current, message, principal, may_migrate, has_users, requests
+            url,
+            status,
+            state.current,
+            message,
+            principal,
+            may_migrate,
+            has_users,
+            requests,
+            departement,
         )
     finally:
         db.dispose()
@@ -173,8 +188,9 @@ def apply_setup(setup: DeskSetup, progress: Progress = lambda _step: None) -> Se
                     setup.account.password,
                     setup.account.display_name or None,
                 )
-        with db.transaction(actor) as session:
-            set_centre_departement(session, setup.departement.code)
+        if is_sqlite(url) or not acting_principal(db, actor).is_carrier:
+            with db.transaction(actor) as session:  # a carrier's desk keeps its own choice
+                set_centre_departement(session, setup.departement.code)
         demo_requests = demo_served = 0
         if setup.demo:
             progress("Chargement de la journée de démonstration…")

@@ -610,3 +610,26 @@ def test_downgrade_leaves_no_policy_and_keeps_the_shared_roles(server: Server) -
             assert connection.scalar(text("SELECT count(*) FROM pg_policies")) > 0
     finally:
         owner.dispose()
+
+
+def test_a_dispatchers_desk_is_set_up_on_the_server_without_touching_the_centre(
+    server: Server, day: Day
+) -> None:
+    """The wizard's probe and set-up, connected as a dispatcher: its role is named, nothing it
+    may not read is counted, and the centre's département (a regulator's setting) stays."""
+    from planning.departements import departement
+    from regul.config import load_config
+    from regul.setup import DeskSetup, apply_setup, probe
+
+    nord, pas_de_calais = departement("59"), departement("62")
+    assert nord is not None and pas_de_calais is not None
+    apply_setup(DeskSetup(server.url_as(day.regulator), nord, day.regulator))
+    regulator = probe(server.url_as(day.regulator), "anyone")
+    assert regulator.departement == "59" and regulator.requests == 4
+    found = probe(server.url_as(day.carrier_a), "anyone")
+    assert found.usable and found.principal is not None and found.principal.is_carrier
+    assert found.principal.login == day.carrier_a and found.departement == ""
+    apply_setup(DeskSetup(server.url_as(day.carrier_a), pas_de_calais, day.carrier_a))
+    config = load_config()
+    assert config is not None and (config.departement, config.login) == ("62", day.carrier_a)
+    assert probe(server.url_as(day.regulator), "anyone").departement == "59"
