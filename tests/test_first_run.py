@@ -70,6 +70,19 @@ def local_url(tmp_path: Path) -> URL:
     return make_url(f"sqlite+pysqlite:///{tmp_path}/poste.sqlite")
 
 
+@pytest.fixture
+def staffed_url(local_url: URL) -> URL:
+    """A local file with its administrator, « dupont »."""
+    db = Database(local_url)
+    try:
+        upgrade(db)
+        with db.transaction("test-runner") as session:
+            add_user(session, "dupont", Role.ADMIN, PASSWORD)
+    finally:
+        db.dispose()
+    return local_url
+
+
 # -- the wizard ---------------------------------------------------------------------------------
 
 
@@ -164,20 +177,14 @@ def test_the_wizard_reaches_the_shared_server_and_says_who_one_works_as(
 
 
 def test_a_first_start_runs_the_wizard_then_opens_as_its_new_user(
-    monkeypatch: pytest.MonkeyPatch, opened: Opened, local_url: URL
+    monkeypatch: pytest.MonkeyPatch, opened: Opened, staffed_url: URL
 ) -> None:
     from console.first_run import FirstRun
     from console.startup import start_console
     from regul.setup import SetupReport
 
-    db = Database(local_url)
-    try:
-        upgrade(db)
-        with db.transaction("test-runner") as session:
-            add_user(session, "dupont", Role.ADMIN, PASSWORD)
-    finally:
-        db.dispose()
-    done = FirstRun(local_url, "dupont", SetupReport(local_url, None, "dupont", 0, 0, Path()))
+    report = SetupReport(staffed_url, None, "dupont", 0, 0, Path())
+    done = FirstRun(staffed_url, "dupont", report)
     monkeypatch.setattr("console.first_run.run_first_run", lambda: done)
     assert start_console(None, DAY) == 0
     [call] = opened.calls
@@ -256,18 +263,11 @@ def test_a_newer_database_is_refused_with_one_clear_message(
 
 
 def test_a_local_file_with_accounts_asks_who_is_there(
-    monkeypatch: pytest.MonkeyPatch, opened: Opened, local_url: URL
+    monkeypatch: pytest.MonkeyPatch, opened: Opened, staffed_url: URL
 ) -> None:
     from console.startup import start_console
 
-    db = Database(local_url)
-    try:
-        upgrade(db)
-        with db.transaction("test-runner") as session:
-            add_user(session, "dupont", Role.ADMIN, PASSWORD)
-    finally:
-        db.dispose()
-    save_config(DeskConfig(local_url.render_as_string(hide_password=False), "59", "dupont"))
+    save_config(DeskConfig(staffed_url.render_as_string(hide_password=False), "59", "dupont"))
     prefilled: list[str | None] = []
 
     def sign_in(db: Database, parent: Any = None, login: str | None = None) -> Any:
