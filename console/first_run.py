@@ -475,6 +475,7 @@ class FirstRunWizard(QWizard):
             departement=chosen,
             actor=current_actor(),
             account=self.account_page.account(),
+            login=self.account_page.login.text().strip() or None,
             demo=self.demo_page.demo.isChecked() and self.demo_page.demo.isEnabled(),
         )
 

@@ -68,7 +68,16 @@ def _start(
             return 0  # nothing was saved: the wizard comes back at the next start
         db = Database(first.url)
         try:
-            newcomer = acting_principal(db, first.login or current_actor())
+            if first.report.account is None and needs_sign_in(db):
+                # a local file that already had accounts: its password, as at every start
+                from console.login_dialog import sign_in
+
+                signed = sign_in(db, login=first.login)
+                if signed is None:
+                    return 0
+                newcomer = signed[0]
+            else:  # the account just created, or the server's own role
+                newcomer = acting_principal(db, first.login or current_actor())
             return run_console(db, day, newcomer, None, time_limit_s, carrier_siret)
         finally:
             db.dispose()

@@ -153,6 +153,7 @@ class DeskSetup:
     account: FirstAccount | None = None
     demo: bool = False
     demo_date: date | None = None
+    login: str | None = None  # who will sign in, when no account is created
     demo_requests: int = DEMO_REQUESTS
     demo_plan_seconds: int = DEMO_PLAN_SECONDS
 
@@ -211,7 +212,7 @@ def apply_setup(setup: DeskSetup, progress: Progress = lambda _step: None) -> Se
     config = DeskConfig(
         database_url=stored.render_as_string(hide_password=False) if stored else None,
         departement=setup.departement.code,
-        login=setup.account.login if setup.account else _login_of(url, setup.actor),
+        login=setup.account.login if setup.account else setup.login or _login_of(url, setup.actor),
     )
     path = save_config(config)
     _log.info(

@@ -191,6 +191,28 @@ def test_a_first_start_runs_the_wizard_then_opens_as_its_new_user(
     assert call["principal"] == Principal("dupont", Role.ADMIN)
 
 
+def test_a_wizard_on_a_file_with_accounts_still_asks_the_password(
+    monkeypatch: pytest.MonkeyPatch, opened: Opened, staffed_url: URL
+) -> None:
+    """Typing an existing login in the wizard is no way in: the password is asked next."""
+    from console.first_run import FirstRun
+    from console.startup import start_console
+    from regul.setup import SetupReport
+
+    report = SetupReport(staffed_url, None, None, 0, 0, Path())
+    monkeypatch.setattr(
+        "console.first_run.run_first_run", lambda: FirstRun(staffed_url, "dupont", report)
+    )
+    asked: list[str | None] = []
+
+    def refuse(db: Database, parent: Any = None, login: str | None = None) -> None:
+        asked.append(login)  # the user gives up at the sign-in
+
+    monkeypatch.setattr("console.login_dialog.sign_in", refuse)
+    assert start_console(None, DAY) == 0
+    assert asked == ["dupont"] and opened.calls == []
+
+
 def test_giving_up_the_wizard_opens_nothing_and_asks_again_next_time(
     monkeypatch: pytest.MonkeyPatch, opened: Opened
 ) -> None:
