@@ -4,7 +4,8 @@
 
 Steps, each timed: the third-party licence file; PyInstaller on installer/regul.spec (a clean
 build under build/pyinstaller, the bundle in DIR/Regul); a check that the bundle holds every
-data file the code looks for; with --verify, the bundled ``regul`` run three times in a
+data file the code looks for; with --verify, ``regul-gui`` started without a display (it
+must go for the console) and the bundled ``regul`` run three times in a
 throw-away user profile (``--version``, a small ``demo --headless`` that imports and plans a
 day, ``gui --screenshot`` off screen), the picture kept as build/verify-screenshot.png; then,
 on Windows and unless --skip-setup, Inno Setup's compiler on installer/regul.iss, giving
@@ -214,7 +215,12 @@ def verification_env(home: Path) -> dict[str, str]:
 
 
 def run_bundled(
-    step: str, exe: Path, args: Sequence[str], env: dict[str, str], timeout_s: float
+    step: str,
+    exe: Path,
+    args: Sequence[str],
+    env: dict[str, str],
+    timeout_s: float,
+    expect: int = 0,
 ) -> subprocess.CompletedProcess[str]:
     try:
         result = subprocess.run(
@@ -233,7 +239,7 @@ def run_bundled(
         ) from timeout
     for line in (result.stdout + result.stderr).strip().splitlines()[-12:]:
         print(f"    | {line}")
-    if result.returncode != 0:
+    if result.returncode != expect:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-40:])
         raise StepFailed(
             step, f"{exe.name} {' '.join(args)} exited with {result.returncode}\n{tail}"
@@ -247,6 +253,25 @@ def check_version(exe: Path, env: dict[str, str], version: str) -> None:
         raise StepFailed(
             "verify --version", f"printed {result.stdout.strip()!r}, not '{CLI_NAME} {version}'"
         )
+
+
+def check_gui_program(bundle: Path, env: dict[str, str]) -> None:
+    """``regul-gui`` must run its own entry script (the console with no argument), not the
+    command line's. Without a display Linux refuses the console in one line, which proves it;
+    a Windows desk always has a screen, so there only ``--version`` is asked (and answered
+    into the void: a windowed program has no terminal)."""
+    exe = bundle / f"{GUI_NAME}{EXE_SUFFIX}"
+    step = "verify regul-gui"
+    if sys.platform == "win32":
+        run_bundled(step, exe, ["--version"], env, 120)
+        return
+    headless = {k: v for k, v in env.items() if k not in _DISPLAY_VARIABLES}
+    result = run_bundled(step, exe, [], headless, 120, expect=2)
+    if "aucun écran pour ouvrir la console" not in result.stderr:
+        raise StepFailed(step, f"{exe.name} did not go for the console: {result.stderr!r}")
+
+
+_DISPLAY_VARIABLES = {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}
 
 
 def check_demo(exe: Path, env: dict[str, str], work: Path, db_url: str, day: str) -> None:
@@ -320,6 +345,8 @@ def verify(timer: Timer, bundle: Path, version: str, keep: bool) -> None:
     try:
         with timer.step("verify --version"):
             check_version(exe, env, version)
+        with timer.step("verify regul-gui"):
+            check_gui_program(bundle, env)
         with timer.step("verify demo"):
             check_demo(exe, env, work, db_url, day)
         with timer.step("verify gui --screenshot"):

@@ -37,4 +37,4 @@ def test_the_bundle_builds_and_its_programs_run(tmp_path: Path) -> None:
     assert (bundle / "_internal" / "models" / "migrations" / "env.py").is_file()
     figures = json.loads((tmp_path / "build.json").read_text(encoding="utf-8"))
     assert {"pyinstaller", "contents", "verify --version", "verify demo"} <= set(figures["steps_s"])
-    assert "verify gui --screenshot" in figures["steps_s"]
+    assert {"verify regul-gui", "verify gui --screenshot"} <= set(figures["steps_s"])

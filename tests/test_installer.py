@@ -144,7 +144,7 @@ def _program_calls() -> dict[str, bool]:
     programs: dict[str, bool] = {}
     for node in ast.walk(_spec_tree()):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "program":
-            name, console = node.args[1], node.args[2]
+            name, console = node.args[2], node.args[3]
             assert isinstance(name, ast.Name) and isinstance(console, ast.Constant)
             programs[name.id] = bool(console.value)
     return programs
@@ -160,16 +160,22 @@ def test_spec_makes_the_programs_build_verifies() -> None:
 
 
 def test_spec_entry_scripts_exist_and_call_the_launchers() -> None:
-    scripts = [
-        node.args[0].value
+    """Each program runs its own entry script, which calls its own launcher."""
+    [entries] = [
+        node.value
         for node in ast.walk(_spec_tree())
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "id", None) == "analysis"
-        and isinstance(node.args[0], ast.Constant)
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", None) == "ENTRIES"
+        and isinstance(node.value, ast.Dict)
     ]
-    assert sorted(scripts) == ["entry_cli.py", "entry_gui.py"]
-    for script, launcher in zip(sorted(scripts), ("main_cli", "main_gui"), strict=True):
-        source = (INSTALLER / script).read_text(encoding="utf-8")
+    scripts = {
+        key.id: value.value
+        for key, value in zip(entries.keys, entries.values, strict=True)
+        if isinstance(key, ast.Name) and isinstance(value, ast.Constant)
+    }
+    assert scripts == {"CLI_NAME": "entry_cli", "GUI_NAME": "entry_gui"}
+    for script, launcher in (("entry_cli", "main_cli"), ("entry_gui", "main_gui")):
+        source = (INSTALLER / f"{script}.py").read_text(encoding="utf-8")
         assert f"sys.exit({launcher}())" in source
         assert "freeze_support()" in source
 
