@@ -1,6 +1,6 @@
 """The Windows bundle, built here as on a Windows build machine: PyInstaller's one-folder build
 of both programs, then the bundled ``regul`` run as a user would (``--version``, a small demo
-day imported and planned, the console's picture off screen). Takes three to four minutes on
+day imported and planned, the console's picture off screen). Takes two to three minutes on
 two cores; ``-m "not bundle"`` leaves it out of a quick run."""
 
 import json
