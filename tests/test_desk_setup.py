@@ -6,6 +6,7 @@ import logging
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -235,26 +236,36 @@ def test_regul_setup_from_a_terminal(capsys: pytest.CaptureFixture[str]) -> None
 # -- the log and the diagnostic -----------------------------------------------------------------
 
 
-def test_the_log_rotates_is_private_and_its_end_can_be_read(tmp_path: Path) -> None:
+@pytest.fixture
+def root_logger() -> Iterator[logging.Logger]:
+    """The root logger as it was before the test: its handlers (closed) and level restored."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    alembic_level = logging.getLogger("alembic").level
+    yield root
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+    logging.getLogger("alembic").setLevel(alembic_level)
+
+
+def test_the_log_rotates_is_private_and_its_end_can_be_read(
+    tmp_path: Path, root_logger: logging.Logger
+) -> None:
     folder = tmp_path / "logs"
     path = start_logging(folder)
-    try:
-        assert start_logging(folder) == path  # once per process
-        handlers = [h for h in logging.getLogger().handlers if getattr(h, "baseFilename", "")]
-        assert [h.baseFilename for h in handlers].count(str(path)) == 1  # type: ignore[attr-defined]
-        if os.name == "posix":
-            assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        log = logging.getLogger("regul.test")
-        for n in range(12_000):
-            log.info("ligne %05d %s", n, "x" * 80)
-        assert (folder / "regul.log.1").exists() and not (folder / "regul.log.6").exists()
-        lines = recent_lines(3, folder)
-        assert len(lines) == 3 and lines[-1].endswith("ligne 11999 " + "x" * 80)
-    finally:
-        for handler in list(logging.getLogger().handlers):
-            if getattr(handler, "baseFilename", None) == str(path):
-                logging.getLogger().removeHandler(handler)
-                handler.close()
+    assert start_logging(folder) == path  # once per process
+    handlers = [h for h in root_logger.handlers if getattr(h, "baseFilename", "")]
+    assert [h.baseFilename for h in handlers].count(str(path)) == 1  # type: ignore[attr-defined]
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    log = logging.getLogger("regul.test")
+    for n in range(12_000):
+        log.info("ligne %05d %s", n, "x" * 80)
+    assert (folder / "regul.log.1").exists() and not (folder / "regul.log.6").exists()
+    lines = recent_lines(3, folder)
+    assert len(lines) == 3 and lines[-1].endswith("ligne 11999 " + "x" * 80)
 
 
 def test_the_diagnostic_says_what_support_needs_and_never_the_password(pg_schema_url: URL) -> None:
@@ -278,6 +289,7 @@ def test_the_diagnostic_of_a_missing_local_file_does_not_create_it(
 # -- the installed programs ---------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("root_logger")
 def test_the_start_menu_program_opens_the_console_and_logs_the_command_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
