@@ -5,7 +5,7 @@ with the row number, the column at fault and the reason added at the right: corr
 save, import this sheet, and only those rows go in.
 """
 
-from datetime import date, datetime, time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from importers.run import Fate, ImportResult, RowResult
+from importers.sheets_out import put
 from models.repositories.common import Outcome
 
 _BOLD = Font(bold=True)
@@ -31,35 +32,48 @@ def write_report(result: ImportResult, target: Path) -> Path:
     assert rejected is not None
     rejected.title = "À corriger"
     extra = ("Ligne d'origine", "Colonne en cause", "Motif du rejet")
-    rejected.append([*result.table.headers, *extra])
-    for row in _rows(result, Fate.REJECTED):
-        columns = "; ".join(dict.fromkeys(p.column for p in row.problems if p.column))
-        reasons = "; ".join(str(p) for p in row.problems)
-        rejected.append([*row.row.cells, row.row.number, columns, reasons])
-        for cell in rejected[rejected.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # a cell that looked like a formula stays the text it was
+    _write(rejected, [*result.table.headers, *extra], _rejected_rows(result))
     _style(rejected, highlight_from=len(result.table.headers) + 1)
 
     flagged = workbook.create_sheet("Signalements")
-    flagged.append(["Ligne", "Demandes", "À vérifier"])
-    for row in result.flagged:
-        flagged.append([row.row.number, ", ".join(row.keys), "; ".join(row.notes)])
+    _write(
+        flagged,
+        ["Ligne", "Demandes", "À vérifier"],
+        ([row.row.number, ", ".join(row.keys), "; ".join(row.notes)] for row in result.flagged),
+    )
     _style(flagged)
 
     skipped = workbook.create_sheet("Ignorées")
-    skipped.append(["Ligne", "Raison"])
-    for row in _rows(result, Fate.SKIPPED):
-        skipped.append([row.row.number, "; ".join(row.notes)])
+    _write(
+        skipped,
+        ["Ligne", "Raison"],
+        ([row.row.number, "; ".join(row.notes)] for row in _rows(result, Fate.SKIPPED)),
+    )
     _style(skipped)
 
     summary = workbook.create_sheet("Résumé")
-    for line in summary_lines(result):
-        summary.append(list(line))
+    first, *rest = (list(line) for line in summary_lines(result))
+    _write(summary, first, rest)
     _style(summary)
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
     return target
+
+
+def _rejected_rows(result: ImportResult) -> Iterator[list[Any]]:
+    """Each rejected row as it was, then its line, the columns at fault and why."""
+    for row in _rows(result, Fate.REJECTED):
+        columns = "; ".join(dict.fromkeys(p.column for p in row.problems if p.column))
+        reasons = "; ".join(str(p) for p in row.problems)
+        yield [*row.row.cells, row.row.number, columns, reasons]
+
+
+def _write(sheet: Any, titles: list[Any], rows: Iterable[list[Any]]) -> None:
+    """Every cell through ``sheets_out.put``: a hospital's cell that starts like a formula
+    (=, +, -, @) stays the text it was, never a formula; dates and times in French."""
+    for number, values in enumerate([titles, *rows], start=1):
+        for column, value in enumerate(values, start=1):
+            put(sheet, number, column, value)
 
 
 def summary_lines(result: ImportResult) -> list[tuple[str, Any]]:
@@ -90,14 +104,8 @@ def _style(sheet: Any, highlight_from: int | None = None) -> None:
     for index, column in enumerate(sheet.iter_cols(), start=1):
         width = max((len(_shown(c.value)) for c in column[:200]), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-        for cell in column[1:]:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "DD/MM/YYYY HH:MM"
-            elif isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-            elif isinstance(cell.value, time):
-                cell.number_format = "HH:MM"
-            if highlight_from is not None and index >= highlight_from:
+        if highlight_from is not None and index >= highlight_from:
+            for cell in column[1:]:
                 cell.fill = _REASON_FILL
 
 

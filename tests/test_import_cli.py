@@ -364,3 +364,33 @@ def test_unreachable_ban_fails_in_one_line_and_imports_nothing(
     assert after == before
     assert (after["transport_requests"], after["patients"]) == (0, 0)
     assert not (tmp_path / "sale-rapport.xlsx").exists()
+
+
+def test_report_cells_that_look_like_formulas_stay_text(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rejected row is copied into the report as it was: a cell starting with =, +, - or @
+    (a hostile or merely odd export) is a quoted string there, never a formula."""
+    hostile = {
+        "Nom": '=HYPERLINK("http://x","y")',
+        "Prénom": "@SOMME(A1)",
+        "Commune": "+33 6 12 34 56 78",
+        "Mode prescrit": "-hélico",
+    }
+    path = _requests_sheet(tmp_path / "hostile.xlsx", REQUEST_HEADERS)
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    assert sheet is not None
+    for column, header in enumerate(REQUEST_HEADERS, start=1):
+        if header in hostile:
+            sheet.cell(row=2, column=column).value = hostile[header]
+            sheet.cell(row=2, column=column).data_type = "s"
+    workbook.save(path)
+    code, _out, _err = _run(capsys, "import", "requests", str(path), "--db", url)
+    assert code == 3
+    report = load_workbook(tmp_path / "hostile-rapport.xlsx")  # not read-only: styles too
+    rejected = report["À corriger"]
+    written = {rejected.cell(1, c).value: rejected.cell(2, c) for c in range(1, 13)}
+    for header, value in hostile.items():
+        cell = written[header]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (value, "s", True), header
