@@ -47,3 +47,7 @@ class AccessDeniedError(RegulDataError):
 
 class InvalidSettingError(RegulDataError):
     """A centre-wide setting given a value outside what it accepts."""
+
+
+class BackupError(RegulDataError):
+    """A copy of the local database that cannot be made, trusted or put back."""

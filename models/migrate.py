@@ -1,7 +1,6 @@
 """Schema versions: upgrade with Alembic, back up a local file first, refuse a newer schema."""
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from sqlalchemy import Connection, inspect, text
 from models.db import is_sqlite, redact, sqlite_file
 from models.errors import SchemaOutdatedError, SchemaTooNewError
 from models.session import Database
-from models.timezone import now
+from models.sqlite_files import copy_sqlite, stamped
 
 _log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -56,18 +55,22 @@ def head_revision() -> str:
     return head
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether this Régul shipped the migration ``revision`` (else a newer Régul wrote it)."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return revision in {script.revision for script in scripts.walk_revisions()}
+
+
 def schema_state(db: Database) -> SchemaState:
     """Where the database stands; raises if it was migrated by a newer Régul."""
     with db.engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     state = SchemaState(current=current, head=head_revision())
-    if current is not None:
-        scripts = ScriptDirectory.from_config(alembic_config())
-        if current not in {script.revision for script in scripts.walk_revisions()}:
-            raise SchemaTooNewError(
-                f"la base {redact(db.url)} est au schéma {current}, plus récent que cette version "
-                f"de Régul (schéma {state.head}) : installez la dernière version de Régul"
-            )
+    if current is not None and not is_known_revision(current):
+        raise SchemaTooNewError(
+            f"la base {redact(db.url)} est au schéma {current}, plus récent que cette version "
+            f"de Régul (schéma {state.head}) : installez la dernière version de Régul"
+        )
     return state
 
 
@@ -118,20 +121,7 @@ def backup_sqlite(db: Database, revision: str | None) -> Path | None:
     with db.engine.connect() as connection:
         if not inspect(connection).get_table_names():
             return None
-    stamp = now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(
-        f"{path.stem}.avant-migration-{revision or 'vide'}-{stamp}{path.suffix}"
-    )
-    source = sqlite3.connect(path)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    return target
+    return copy_sqlite(path, stamped(path, f"avant-migration-{revision or 'vide'}"))
 
 
 def check_models_match_migrations(db: Database) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from models.backup import backup_database, restore_database
 from models.db import ENV_VAR, is_sqlite, redact, sqlite_file
 from models.errors import RegulDataError
 from models.migrate import ensure_current, schema_state, upgrade
@@ -97,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="gérer la base de données")
     db_commands = db.add_subparsers(title="actions", metavar="ACTION")
-    db.set_defaults(handler=lambda _args: fail("action attendue : upgrade ou info", EXIT_USAGE))
+    db.set_defaults(
+        handler=lambda _args: fail("action attendue : upgrade, info, backup ou restore", EXIT_USAGE)
+    )
     db_upgrade = db_commands.add_parser(
         "upgrade", parents=[database], help="mettre le schéma à jour (copie préalable si SQLite)"
     )
@@ -107,6 +110,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_info.add_argument("--json", action="store_true", help="sortie JSON")
     db_info.set_defaults(handler=_db_info)
+    db_backup = db_commands.add_parser(
+        "backup", parents=[database], help="copier la base locale (vérifiée, lisible par vous seul)"
+    )
+    db_backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="FICHIER",
+        help="où écrire la copie (défaut : à côté de la base)",
+    )
+    db_backup.set_defaults(handler=_db_backup)
+    db_restore = db_commands.add_parser(
+        "restore",
+        parents=[database],
+        help="remettre une copie à la place de la base locale (l'actuelle est copiée avant)",
+    )
+    db_restore.add_argument("copy", type=Path, metavar="COPIE")
+    db_restore.set_defaults(handler=_db_restore)
 
     demo = commands.add_parser(
         "demo",
@@ -242,6 +262,28 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     print(f"{redact(db.url)} : schéma {report.previous or 'vide'} → {report.current}")
     if report.backup:
         print(f"copie de sauvegarde : {report.backup}")
+    return 0
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        copy = backup_database(db, args.out)
+    finally:
+        db.dispose()
+    print(f"copie vérifiée : {copy} ({copy.stat().st_size / 1e6:.1f} Mo)")
+    return 0
+
+
+def _db_restore(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    try:
+        aside = restore_database(db, args.copy)
+    finally:
+        db.dispose()
+    print(f"{redact(db.url)} : restaurée depuis {args.copy}")
+    if aside:
+        print(f"la base remplacée est gardée dans {aside}")
     return 0
 
 
