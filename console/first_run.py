@@ -37,7 +37,7 @@ from sqlalchemy import URL
 from console import labels
 from console.background import BackgroundJob
 from console.i18n import tr
-from models.db import default_sqlite_path, resolve_url
+from models.db import default_sqlite_path, local_url
 from models.enums import Role
 from models.errors import RegulDataError
 from models.repositories.users import InvalidUserError, validate_login, validate_password
@@ -145,7 +145,7 @@ class DatabasePage(QWizardPage):
 
     def url(self) -> URL:
         if self.local.isChecked():
-            return resolve_url(f"sqlite:///{default_sqlite_path()}")
+            return local_url()
         return URL.create(
             "postgresql+psycopg",
             username=self.login.text().strip() or None,

@@ -60,35 +60,24 @@ def _start(
     unattended = screenshot is not None
     config = load_config()
     login = config.login if config else None
+    created: str | None = None  # the account the wizard just made, its password just typed
     if set_up and not unattended and needs_first_run(explicit_url, config):
         from console.first_run import run_first_run
 
         first = run_first_run()
         if first is None:
             return 0  # nothing was saved: the wizard comes back at the next start
-        db = Database(first.url)
-        try:
-            if first.report.account is None and needs_sign_in(db):
-                # a local file that already had accounts: its password, as at every start
-                from console.login_dialog import sign_in
-
-                signed = sign_in(db, login=first.login)
-                if signed is None:
-                    return 0
-                newcomer = signed[0]
-            else:  # the account just created, or the server's own role
-                newcomer = acting_principal(db, first.login or current_actor())
-            return run_console(db, day, newcomer, None, time_limit_s, carrier_siret)
-        finally:
-            db.dispose()
-    url = resolve_url(configured_url(explicit_url, config))
-    if not unattended and _asks_password(url, explicit_url):
-        return _sign_in_to_server(url, login, day, time_limit_s, carrier_siret)
+        # a server's address now carries the password just typed, so no sign-in is asked
+        url, login, created = first.url, first.login, first.report.account
+    else:
+        url = resolve_url(configured_url(explicit_url, config))
+        if not unattended and _asks_password(url, explicit_url):
+            return _sign_in_to_server(url, login, day, time_limit_s, carrier_siret)
     db = Database(url)
     try:
         db.check_reachable()
         notice = _notice(ensure_current(db))
-        if not unattended and needs_sign_in(db):
+        if not unattended and created is None and needs_sign_in(db):
             from console.login_dialog import sign_in
 
             signed = sign_in(db, login=login)
@@ -96,7 +85,7 @@ def _start(
                 return 0
             principal: Principal = signed[0]
         else:
-            principal = acting_principal(db, current_actor())
+            principal = acting_principal(db, created or current_actor())
         _log.info("console ouverte sur %s", redact(url))
         return run_console(db, day, principal, screenshot, time_limit_s, carrier_siret, notice)
     finally:

@@ -24,6 +24,11 @@ def default_sqlite_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_NAME)) / "regul.sqlite"
 
 
+def local_url() -> URL:
+    """The per-user local file, whatever $REGUL_DB says: a desk set up to work on its own."""
+    return resolve_url(f"sqlite:///{default_sqlite_path()}")
+
+
 def resolve_url(explicit: str | None = None) -> URL:
     """The database URL in force, validated and normalised to the drivers Régul ships."""
     raw = explicit or os.environ.get(ENV_VAR) or f"sqlite:///{default_sqlite_path()}"

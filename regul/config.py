@@ -30,12 +30,6 @@ class DeskConfig:
     departement: str | None = None
     login: str | None = None
 
-    @property
-    def shared(self) -> bool:
-        return self.database_url is not None and make_url(self.database_url).get_backend_name() != (
-            "sqlite"
-        )
-
 
 def config_path() -> Path:
     """%LOCALAPPDATA%\\Regul\\Regul\\regul.json on Windows, ~/.config/Regul/regul.json on Linux."""
@@ -92,4 +86,4 @@ def configured_url(explicit: str | None, config: DeskConfig | None) -> str | Non
 
 def needs_first_run(explicit: str | None, config: DeskConfig | None) -> bool:
     """A desk is set up once, unless told on the command line or by $REGUL_DB where to work."""
-    return config is None and not explicit and not os.environ.get(ENV_VAR)
+    return config is None and configured_url(explicit, None) is None

@@ -25,7 +25,8 @@ _PACKAGES = ("PySide6", "SQLAlchemy", "alembic", "ortools", "numba", "psycopg", 
 
 
 def diagnostics(url: str | None, log_lines: int = LOG_LINES) -> str:
-    """The report for the database ``url`` (None: the one this desk would open)."""
+    """The report for the database ``url``: as ``regul.config.configured_url`` gives it (None:
+    the local file), or the console's own."""
     sections = [
         ("Régul", _about_program()),
         ("Dossiers", _folders()),
@@ -79,11 +80,7 @@ def _desk() -> list[str]:
 
 def _database(url: str | None) -> Iterable[str]:
     try:
-        config = load_config()
-    except ConfigError:
-        config = None
-    try:
-        resolved = resolve_url(url or (config.database_url if config else None))
+        resolved = resolve_url(url)
     except RegulDataError as exc:
         return [str(exc)]
     lines = [f"adresse        : {redact(resolved)}"]

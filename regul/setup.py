@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, func, select, text
 
-from models.db import default_sqlite_path, is_sqlite, redact, resolve_url
+from models.db import is_sqlite, local_url, redact
 from models.enums import Role
 from models.errors import SchemaTooNewError
 from models.migrate import UpgradeReport, schema_state, upgrade
@@ -161,7 +161,7 @@ class DeskSetup:
 @dataclass(frozen=True)
 class SetupReport:
     url: URL
-    migrated: UpgradeReport | None
+    migrated: UpgradeReport
     account: str | None
     demo_requests: int
     demo_served: int
@@ -172,7 +172,7 @@ Progress = Callable[[str], None]
 
 
 def apply_setup(setup: DeskSetup, progress: Progress = lambda _step: None) -> SetupReport:
-    url = setup.url or resolve_url(f"sqlite:///{default_sqlite_path()}")
+    url = setup.url or local_url()
     db = Database(url)
     try:
         db.check_reachable()

@@ -56,10 +56,11 @@ def _setup(args: argparse.Namespace) -> int:
         DeskSetup(url, chosen, current_actor(), demo=args.demo, demo_date=args.date),
         progress=print,
     )
-    if report.migrated and report.migrated.changed:
-        print(f"schéma {report.migrated.previous or 'vide'} → {report.migrated.current}")
-    if report.migrated and report.migrated.backup:
-        print(f"copie de sauvegarde : {report.migrated.backup}")
+    migrated = report.migrated
+    if migrated.changed:
+        print(f"schéma {migrated.previous or 'vide'} → {migrated.current}")
+    if migrated.backup:
+        print(f"copie de sauvegarde : {migrated.backup}")
     if args.demo:
         print(
             f"démonstration : {report.demo_served} demandes planifiées sur {report.demo_requests}"

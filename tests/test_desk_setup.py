@@ -16,9 +16,9 @@ from alembic import command
 from sqlalchemy import URL, make_url, select, text
 
 from importers.synthetic import generate_day
-from models.db import default_sqlite_path, resolve_url
+from models.db import default_sqlite_path, local_url, resolve_url
 from models.enums import Role
-from models.migrate import alembic_config, schema_state, upgrade
+from models.migrate import alembic_config, head_revision, schema_state, upgrade
 from models.repositories.settings import get_setting
 from models.session import Database
 from models.users import User
@@ -149,8 +149,8 @@ def test_a_local_desk_is_set_up_with_its_administrator_and_departement() -> None
     assert NORD is not None
     account = FirstAccount("dupont", "un mot de passe solide", "Marie Dupont")
     report = apply_setup(DeskSetup(None, NORD, "test-runner", account))
-    assert report.url == resolve_url(f"sqlite:///{default_sqlite_path()}")
-    assert report.migrated is not None and report.migrated.current == report.migrated.current
+    assert report.url == local_url()
+    assert (report.migrated.previous, report.migrated.current) == (None, head_revision())
     db = Database(report.url)
     try:
         assert schema_state(db).up_to_date

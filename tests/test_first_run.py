@@ -11,10 +11,10 @@ from alembic import command
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, make_url, select, text
 
-from models.db import default_sqlite_path, resolve_url
+from models.db import local_url
 from models.enums import Role
 from models.errors import SchemaOutdatedError, SchemaTooNewError
-from models.migrate import alembic_config, schema_state, upgrade
+from models.migrate import UpgradeReport, alembic_config, head_revision, schema_state, upgrade
 from models.repositories.users import add_user
 from models.session import Database
 from models.users import User
@@ -26,6 +26,7 @@ pytestmark = pytest.mark.usefixtures("fresh_settings")
 
 DAY = date(2026, 12, 7)
 PASSWORD = "un mot de passe solide"
+AT_HEAD = UpgradeReport(previous=head_revision(), current=head_revision(), backup=None)
 
 
 class Opened:
@@ -66,21 +67,21 @@ def alerts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def local_url(tmp_path: Path) -> URL:
+def file_url(tmp_path: Path) -> URL:
     return make_url(f"sqlite+pysqlite:///{tmp_path}/poste.sqlite")
 
 
 @pytest.fixture
-def staffed_url(local_url: URL) -> URL:
+def staffed_url(file_url: URL) -> URL:
     """A local file with its administrator, « dupont »."""
-    db = Database(local_url)
+    db = Database(file_url)
     try:
         upgrade(db)
         with db.transaction("test-runner") as session:
             add_user(session, "dupont", Role.ADMIN, PASSWORD)
     finally:
         db.dispose()
-    return local_url
+    return file_url
 
 
 # -- the wizard ---------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def test_the_wizard_sets_a_local_desk_up(qtbot: QtBot) -> None:
     del wizard
     gc.collect()
     qtbot.wait(200)
-    db = Database(resolve_url(f"sqlite:///{default_sqlite_path()}"))
+    db = Database(local_url())
     try:
         with db.reader() as session:
             assert session.scalars(select(User.login)).all() == ["dupont"]
@@ -183,7 +184,7 @@ def test_a_first_start_runs_the_wizard_then_opens_as_its_new_user(
     from console.startup import start_console
     from regul.setup import SetupReport
 
-    report = SetupReport(staffed_url, None, "dupont", 0, 0, Path())
+    report = SetupReport(staffed_url, AT_HEAD, "dupont", 0, 0, Path())
     done = FirstRun(staffed_url, "dupont", report)
     monkeypatch.setattr("console.first_run.run_first_run", lambda: done)
     assert start_console(None, DAY) == 0
@@ -199,7 +200,7 @@ def test_a_wizard_on_a_file_with_accounts_still_asks_the_password(
     from console.startup import start_console
     from regul.setup import SetupReport
 
-    report = SetupReport(staffed_url, None, None, 0, 0, Path())
+    report = SetupReport(staffed_url, AT_HEAD, None, 0, 0, Path())
     monkeypatch.setattr(
         "console.first_run.run_first_run", lambda: FirstRun(staffed_url, "dupont", report)
     )
@@ -236,29 +237,29 @@ def test_the_demo_opens_its_own_database_without_the_wizard(
     monkeypatch.setattr("console.first_run.run_first_run", never)
     assert start_console(None, DAY, set_up=False) == 0
     [call] = opened.calls
-    assert call["url"] == resolve_url(f"sqlite:///{default_sqlite_path()}")
+    assert call["url"] == local_url()
     assert call["principal"] == Principal("test-runner", Role.ADMIN)  # no account yet
 
 
 def test_an_outdated_local_file_is_migrated_with_a_copy_and_the_user_is_told(
-    opened: Opened, local_url: URL
+    opened: Opened, file_url: URL
 ) -> None:
     from console.startup import start_console
 
-    db = Database(local_url)
+    db = Database(file_url)
     try:
         upgrade(db)
         with db.engine.begin() as connection:
             command.downgrade(alembic_config(connection), "0004")
     finally:
         db.dispose()
-    save_config(DeskConfig(local_url.render_as_string(hide_password=False), "59"))
+    save_config(DeskConfig(file_url.render_as_string(hide_password=False), "59"))
     assert start_console(None, DAY) == 0
     [call] = opened.calls
     assert "0004 → " in call["notice"] and "Copie de sauvegarde" in call["notice"]
-    backups = list(Path(str(local_url.database)).parent.glob("*avant-migration-0004*"))
+    backups = list(Path(str(file_url.database)).parent.glob("*avant-migration-0004*"))
     assert len(backups) == 1
-    db = Database(local_url)
+    db = Database(file_url)
     try:
         assert schema_state(db).up_to_date
     finally:
@@ -331,7 +332,7 @@ def test_a_shared_server_asks_for_the_password_it_never_saved(
 
 
 def test_the_diagnostic_reaches_the_clipboard_and_the_about_box_offers_the_licences(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, local_url: URL, tmp_path: Path
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, file_url: URL, tmp_path: Path
 ) -> None:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QMainWindow, QMessageBox, QPushButton
@@ -340,7 +341,7 @@ def test_the_diagnostic_reaches_the_clipboard_and_the_about_box_offers_the_licen
 
     window = QMainWindow()
     qtbot.addWidget(window)
-    db = Database(local_url)
+    db = Database(file_url)
     try:
         upgrade(db)
         menu = help_menu.add_help_menu(window, db)
@@ -354,7 +355,7 @@ def test_the_diagnostic_reaches_the_clipboard_and_the_about_box_offers_the_licen
     finally:
         db.dispose()
     assert QGuiApplication.clipboard().text() == text
-    assert str(local_url.database) in text and "== Base de données ==" in text
+    assert str(file_url.database) in text and "== Base de données ==" in text
 
     licences = tmp_path / "THIRD-PARTY-LICENSES.txt"
     licences.write_text("PySide6 … LGPL-3.0", encoding="utf-8-sig")
