@@ -12,6 +12,7 @@ from models.plans import Assignment, DayPlan, Route, Stop, UnservedRequest
 from models.requests import TransportRequest
 from models.series import RequestSeries
 from models.settings import Setting
+from models.statistics import DayStatistics
 from models.users import User
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Base",
     "Carrier",
     "DayPlan",
+    "DayStatistics",
     "Establishment",
     "GeocodeCacheEntry",
     "ImportMapping",

@@ -35,6 +35,9 @@ class Mission(Versioned, Base):
         ),
     )
 
+    # A carrier's words may name the patient ("absent", "refuse de partager avec M. …").
+    audit_private = frozenset({"refusal_reason"})
+
     id: Mapped[IntPK]
     service_date: Mapped[date]
     request_id: Mapped[int] = mapped_column(

@@ -70,6 +70,8 @@ class Stop(Base):
         ),
     )
 
+    audit_private = frozenset({"lat", "lon"})  # a pickup or drop-off is often a home
+
     id: Mapped[IntPK]
     route_id: Mapped[int] = mapped_column(ForeignKey("routes.id", ondelete="CASCADE"))
     sequence: Mapped[int]

@@ -44,7 +44,18 @@ class TransportRequest(Versioned, Base):
             name="cancellation_has_reason",
         ),
     )
-    audit_private = frozenset({"pickup_address", "dropoff_address", "notes"})
+    # A position is as telling as the address it was geocoded from.
+    audit_private = frozenset(
+        {
+            "pickup_address",
+            "pickup_lat",
+            "pickup_lon",
+            "dropoff_address",
+            "dropoff_lat",
+            "dropoff_lon",
+            "notes",
+        }
+    )
 
     id: Mapped[IntPK]
     external_id: Mapped[Str40]

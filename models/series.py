@@ -23,7 +23,7 @@ class RequestSeries(Versioned, Base):
             "appointment_time IS NOT NULL OR return_time IS NOT NULL", name="has_a_trip"
         ),
     )
-    audit_private = frozenset({"home_address"})
+    audit_private = frozenset({"home_address", "home_lat", "home_lon", "notes"})
 
     id: Mapped[IntPK]
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="RESTRICT"))

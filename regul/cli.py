@@ -50,6 +50,7 @@ from regul.import_cli import add_import_commands
 from regul.logs import log_folder
 from regul.plan_cli import add_plan_commands
 from regul.planning_run import DayPlanning, plan_day
+from regul.purge_cli import add_purge_commands
 from regul.series_cli import add_series_commands
 from regul.setup_cli import add_setup_commands
 from regul.users_cli import add_users_commands
@@ -160,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_commands(commands, database)
     add_users_commands(commands, database)
     add_setup_commands(commands, database)
+    add_purge_commands(commands, database)
 
     gui = commands.add_parser("gui", parents=[database], help="ouvrir la console de régulation")
     gui.add_argument(

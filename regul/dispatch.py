@@ -335,8 +335,9 @@ def answer_missions(db: Database, principal: Principal, answers: Sequence[Answer
                 "accept" if answer.accept else "refuse",
                 "missions",
                 str(mission.id),
-                f"{mission.request_id} ({mission.vehicle_plate}, {mission.carrier_name})"
-                + ("" if answer.accept else f" : {answer.reason}"),
+                # not the refusal's reason: free text that may name the patient, and the log
+                # outlives the day's data (it stays on the mission until the day is purged)
+                f"{mission.request_id} ({mission.vehicle_plate}, {mission.carrier_name})",
             )
     return AnswerReport(tuple(accepted), tuple(refused))
 
