@@ -1,0 +1,364 @@
+"""The fault scenarios, shared by the CI tests and the long form run by hand.
+
+A command is run as its own process (``python -m regul.cli …``) and killed with SIGKILL, at a
+random moment or while its write transaction is open. How the open transaction is found, with
+no hook in Régul: on PostgreSQL this side holds a lock on the audit log, which every write
+transaction appends to, and waits until the command's backend (known by its application name)
+is blocked on it, its first rows written; on SQLite it probes the write lock, which the command
+holds from its first write until its commit. Afterwards the database must be whole and the
+command, run again, must finish the job.
+"""
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import URL, create_engine, func, select, text
+
+from importers.columns import TableKind
+from importers.geocoding import default_geocoder
+from importers.run import import_file
+from importers.samples import write_establishments, write_tidy_requests, write_vehicles
+from importers.synthetic import generate_day
+from models import TransportRequest
+from models.db import is_sqlite, sqlite_file
+from models.enums import MissionStatus
+from models.migrate import upgrade
+from models.repositories.missions import missions_of_day
+from models.repositories.plans import day_plan
+from models.session import Database
+from regul.access import principal_for
+from regul.cli import main
+from regul.dispatch import push
+from regul.planning_run import check_day
+
+DAY = date(2026, 11, 24)
+ACTOR = "fault-runner"
+COMMANDS = ("import", "plan", "push")
+LIVE = (MissionStatus.PROPOSED, MissionStatus.ACCEPTED, MissionStatus.DONE)
+WAIT_S = 90.0  # a command that neither reaches its transaction nor ends: something is stuck
+
+
+class ScenarioError(AssertionError):
+    """The database was found inconsistent, or a rerun did not finish the job."""
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day ready for the commands: reference data imported, the requests file written."""
+
+    url: URL
+    requests_file: Path
+    expected_requests: int
+
+    def arguments(self, command: str) -> list[str]:
+        where = ["--db", self.url.render_as_string(hide_password=False), "--date", f"{DAY}"]
+        if command == "import":
+            return ["import", "requests", str(self.requests_file), *where]
+        if command == "plan":
+            return ["plan", *where, "--time-limit", "10", "--iterations", "80", "--seed", "1"]
+        return ["push", *where]
+
+
+@dataclass(frozen=True)
+class Kill:
+    command: str
+    backend: str
+    moment: str  # "transaction" or "random"
+    killed: bool  # False: the command had already ended
+    saved: bool  # the command's writes were found in the database after the kill
+    rerun_ok: bool
+
+
+def prepare_day(url: URL, folder: Path, requests: int = 40) -> Day:
+    """Migrate, import the establishments and the fleet, write the day's requests file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    db = Database(url)
+    try:
+        upgrade(db)
+        day = generate_day(DAY, requests=requests, seed=1)
+        geocoder = default_geocoder()
+        import_file(db, TableKind.ESTABLISHMENTS, write_establishments(day, folder / "e.xlsx").path,
+                    geocoder, ACTOR)  # fmt: skip
+        import_file(db, TableKind.VEHICLES, write_vehicles(day, folder / "v.csv").path,
+                    geocoder, ACTOR)  # fmt: skip
+        sample = write_tidy_requests(day, folder / "demandes.xlsx")
+    finally:
+        db.dispose()
+    return Day(url, sample.path, sample.expected_requests)
+
+
+def bring_to(day: Day, command: str) -> None:
+    """Run, in this process, the commands that come before ``command``."""
+    for earlier in COMMANDS[: COMMANDS.index(command)]:
+        rerun(day, earlier)
+
+
+def rerun(day: Day, command: str) -> None:
+    """The command run again, as a user would, to the end."""
+    code = main(day.arguments(command))
+    if code != 0:
+        raise ScenarioError(f"« regul {command} » relancée : code {code}")
+
+
+def spawn(day: Day, command: str, tag: str) -> "subprocess.Popen[str]":
+    environment = dict(os.environ, PGAPPNAME=tag, REGUL_USER=ACTOR)
+    return subprocess.Popen(
+        [sys.executable, "-m", "regul.cli", *day.arguments(command)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def kill_and_rerun(
+    day: Day, command: str, moment: str, rng: random.Random, typical_s: float = 4.0
+) -> Kill:
+    """Kill ``command`` at ``moment``, check the database, run the command again, check."""
+    tag = f"regul-fault-{uuid.uuid4().hex[:8]}"
+    before = _snapshot(day, command)
+    if moment == "transaction":
+        with _in_transaction(day, command, tag) as process:
+            process.send_signal(signal.SIGKILL)
+        killed = True
+    else:
+        process = spawn(day, command, tag)
+        try:
+            process.wait(timeout=rng.uniform(0.0, typical_s))
+            killed = False
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            killed = True
+    process.communicate(timeout=WAIT_S)
+    _settled(day, tag)
+    after = _snapshot(day, command)
+    check_consistent(day, command)
+    rerun(day, command)
+    check_consistent(day, command)
+    check_done(day, command)
+    final = _snapshot(day, command)
+    if after not in (before, final):
+        raise ScenarioError(f"« regul {command} » tuée : travail à moitié enregistré")
+    return Kill(command, _backend(day), moment, killed, after != before, rerun_ok=True)
+
+
+def _backend(day: Day) -> str:
+    return "sqlite" if is_sqlite(day.url) else "postgresql"
+
+
+@contextmanager
+def _in_transaction(day: Day, command: str, tag: str) -> Iterator["subprocess.Popen[str]"]:
+    """The command's process, held (PostgreSQL) or caught (SQLite) inside its write
+    transaction."""
+    if is_sqlite(day.url):
+        process = spawn(day, command, tag)
+        try:
+            _wait_for_sqlite_writer(sqlite_file(day.url), process, command)
+            yield process
+        finally:
+            _reap(process)
+        return
+    holder = create_engine(day.url)
+    watcher = create_engine(day.url, isolation_level="AUTOCOMMIT")
+    try:
+        with holder.connect() as hold, watcher.connect() as watch:
+            hold.execute(text("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))
+            process = spawn(day, command, tag)
+            try:
+                _wait(
+                    lambda: watch.scalar(
+                        text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = :tag "
+                            "AND wait_event_type = 'Lock'"
+                        ),
+                        {"tag": tag},
+                    ),
+                    process,
+                    f"« regul {command} » bloquée dans sa transaction",
+                )
+                yield process
+            finally:
+                _reap(process)
+                hold.rollback()
+    finally:
+        holder.dispose()
+        watcher.dispose()
+
+
+def _wait_for_sqlite_writer(path: Path, process: "subprocess.Popen[str]", command: str) -> None:
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+
+        def writer_active() -> bool:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:
+                    return True
+                raise
+            probe.execute("ROLLBACK")
+            return False
+
+        _wait(writer_active, process, f"« regul {command} » en train d'écrire", pause_s=0.003)
+    finally:
+        probe.close()
+
+
+def _wait(
+    condition: object, process: "subprocess.Popen[str]", what: str, pause_s: float = 0.02
+) -> None:
+    assert callable(condition)
+    deadline = time.monotonic() + WAIT_S
+    while not condition():
+        if process.poll() is not None:
+            _, err = process.communicate()
+            raise ScenarioError(f"{what} : jamais vue, code {process.returncode} ; {err[-2000:]}")
+        if time.monotonic() > deadline:
+            raise ScenarioError(f"{what} : jamais vue en {WAIT_S:.0f} s")
+        time.sleep(pause_s)
+
+
+def _reap(process: "subprocess.Popen[str]") -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=WAIT_S)
+
+
+def _settled(day: Day, tag: str) -> None:
+    """On PostgreSQL, until the server has ended the killed client's backend (rolled back)."""
+    if is_sqlite(day.url):
+        return
+    watcher = create_engine(day.url, isolation_level="AUTOCOMMIT")
+    try:
+        with watcher.connect() as watch:
+            deadline = time.monotonic() + WAIT_S
+            query = text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :tag")
+            while watch.scalar(query, {"tag": tag}):
+                if time.monotonic() > deadline:
+                    raise ScenarioError(f"la session {tag} du processus tué ne finit pas")
+                time.sleep(0.02)
+    finally:
+        watcher.dispose()
+
+
+def _snapshot(day: Day, command: str) -> tuple[object, ...]:
+    """What the command changes: the day's requests, its plan's routes, its live missions."""
+    db = Database(day.url)
+    try:
+        with db.reader() as session:
+            if command == "import":
+                return (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(TransportRequest)
+                        .where(TransportRequest.service_date == DAY)
+                    ),
+                )
+            if command == "plan":
+                stored = day_plan(session, DAY)
+                routes = stored.routes if stored else ()
+                return tuple(
+                    (r.vehicle_plate, tuple(s.request_external_id for s in r.stops)) for r in routes
+                )
+            live = missions_of_day(session, DAY, statuses=LIVE)
+            return tuple(sorted((m.request_id, m.vehicle_plate) for m in live))
+    finally:
+        db.dispose()
+
+
+def check_consistent(day: Day, command: str) -> None:
+    """The file is whole; the command's work is all there or not at all."""
+    if is_sqlite(day.url):
+        check_sqlite_file(sqlite_file(day.url))
+    db = Database(day.url)
+    try:
+        if command == "import":
+            (count,) = _snapshot(day, "import")
+            if count not in (0, day.expected_requests):
+                raise ScenarioError(f"import à moitié : {count} demandes sur "
+                                    f"{day.expected_requests}")  # fmt: skip
+        elif command == "plan":
+            checked = check_day(db, DAY)
+            if checked is not None and checked[2]:
+                raise ScenarioError(f"plan enregistré avec infractions : {checked[2][:3]}")
+            if checked is not None:
+                served = [r for route in checked[1].routes for r in route.requests]
+                if len(served) != len(set(served)):
+                    raise ScenarioError("plan : une demande sur deux tournées")
+        else:
+            _check_missions(db)
+    finally:
+        db.dispose()
+
+
+def check_done(day: Day, command: str) -> None:
+    """After the rerun: the job is finished."""
+    db = Database(day.url)
+    try:
+        if command == "import":
+            (count,) = _snapshot(day, "import")
+            if count != day.expected_requests:
+                raise ScenarioError(f"import relancé : {count} demandes, "
+                                    f"{day.expected_requests} attendues")  # fmt: skip
+        elif command == "plan":
+            if check_day(db, DAY) is None:
+                raise ScenarioError("plan relancé : aucun plan enregistré")
+        else:
+            _check_missions(db)
+            again = push(db, principal_for(db, ACTOR), DAY)
+            if again.proposed or again.retimed or again.superseded:
+                raise ScenarioError(f"push relancé : les missions ne suivent pas le plan {again}")
+    finally:
+        db.dispose()
+
+
+def _check_missions(db: Database) -> None:
+    """At most one live mission per request, on the vehicle the stored plan gives it."""
+    with db.reader() as session:
+        live = missions_of_day(session, DAY, statuses=LIVE)
+        stored = day_plan(session, DAY)
+    doubled = [request for request, n in Counter(m.request_id for m in live).items() if n > 1]
+    if doubled:
+        raise ScenarioError(f"missions en double : {doubled[:5]}")
+    if stored is None:
+        if live:
+            raise ScenarioError("des missions sans plan")
+        return
+    planned = {
+        stop.request_external_id: route.vehicle_plate
+        for route in stored.routes
+        for stop in route.stops
+        if stop.request_external_id
+    }
+    wrong = [m.request_id for m in live if planned.get(m.request_id) != m.vehicle_plate]
+    if wrong:
+        raise ScenarioError(f"missions hors du plan : {wrong[:5]}")
+
+
+def check_sqlite_file(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        integrity = connection.execute("PRAGMA integrity_check").fetchall()
+        foreign = connection.execute("PRAGMA foreign_key_check").fetchall()
+    connection.close()
+    if integrity != [("ok",)]:
+        raise ScenarioError(f"{path} : intégrité {integrity[:3]}")
+    if foreign:
+        raise ScenarioError(f"{path} : clés étrangères {foreign[:3]}")
+
+
+def median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
