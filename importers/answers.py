@@ -7,14 +7,11 @@ fixes the file once, from a list naming each row and column at fault, rather tha
 discovering the errors one import at a time.
 """
 
-import zipfile
 from collections.abc import Mapping
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from importers.cells import parse_int, text
 from importers.errors import CellError, UnusableFileError
@@ -27,6 +24,7 @@ from importers.manifests import (
     STATUS_LABELS,
     VERSION_HEADER,
 )
+from importers.readers import workbook_sheets
 from models.enums import MissionStatus
 from models.repositories.missions import MissionView
 
@@ -88,22 +86,12 @@ class CheckedAnswers:
 def read_answer_sheet(path: Path) -> AnswerSheet:
     """Every answer row of the workbook's answer sheet; :class:`UnusableFileError` when the
     file is no workbook or has no answer sheet."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnusableFileError(f"{path.name} : classeur Excel illisible ({exc})") from exc
-    try:
-        sheets = sorted(workbook.worksheets, key=lambda s: s.title != ANSWER_SHEET)
-        for sheet in sheets:
-            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    with closing(workbook_sheets(path, path.name)) as sheets:
+        for _title, rows in sorted(sheets, key=lambda sheet: sheet[0] != ANSWER_SHEET):
             found = _header(rows)
             if found is not None:
                 header_index, columns = found
                 return _answers(path.name, rows, header_index, columns)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise UnusableFileError(f"{path.name} : classeur Excel illisible ({exc})") from exc
-    finally:
-        workbook.close()
     raise UnusableFileError(
         f"{path.name} : pas de feuille de réponses (colonnes « {MISSION_HEADER} », "
         f"« {VERSION_HEADER} », « {ANSWER_HEADER} » et « {REASON_HEADER} » attendues) : "

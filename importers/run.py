@@ -106,7 +106,7 @@ def import_file(
     if options.dry_run:
         db = db.rehearsal()
     table, mapping, explicit = read_for_import(db, kind, path, options)
-    _check_columns(kind, mapping, options)
+    _check_columns(path, kind, mapping, options)
     result = ImportResult(kind, path, table, mapping)
     steps: dict[TableKind, Callable[[], None]] = {
         TableKind.REQUESTS: lambda: _import_requests(db, result, geocoder, actor, options),
@@ -159,7 +159,9 @@ def _mapping(
     return apply_explicit(table.headers, kind, remembered, detected), None
 
 
-def _check_columns(kind: TableKind, mapping: ColumnMapping, options: ImportOptions) -> None:
+def _check_columns(
+    path: Path, kind: TableKind, mapping: ColumnMapping, options: ImportOptions
+) -> None:
     labels = {spec.name: spec.label for spec in FIELDS[kind]}
     missing = [spec.label for spec in missing_required(mapping, kind)]
     if kind is TableKind.REQUESTS:
@@ -169,8 +171,8 @@ def _check_columns(kind: TableKind, mapping: ColumnMapping, options: ImportOptio
             missing.append(f"{labels['appointment']} ou {labels['ready']}")
     if missing:
         raise UnusableFileError(
-            f"colonnes introuvables : {', '.join(missing)} (renommez l'en-tête ou donnez une "
-            "correspondance avec --mapping)"
+            f"{path} : colonnes introuvables : {', '.join(missing)} (renommez l'en-tête ou "
+            "donnez une correspondance avec --mapping)"
         )
 
 
