@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import URL
 
 from console.app import application, run_console
+from console.crash import install_crash_handler
 from console.i18n import tr
 from models.db import is_sqlite, redact, resolve_url
 from models.errors import RegulDataError
@@ -40,6 +41,7 @@ def start_console(
     chose its database). A screenshot is taken unattended: no wizard, no sign-in (it acts as
     $REGUL_USER)."""
     application()
+    install_crash_handler()
     try:
         return _start(explicit_url, day, screenshot, time_limit_s, carrier_siret, set_up)
     except RegulDataError as refused:

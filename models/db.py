@@ -4,6 +4,7 @@ Default: a SQLite file in the user's data folder. Shared: any PostgreSQL URL. Th
 ``--db``, else the ``REGUL_DB`` environment variable, else the default file.
 """
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -74,12 +75,17 @@ def make_engine(url: URL, **options: Any) -> Engine:
     """An engine with the per-connection settings Régul relies on.
 
     SQLite: foreign keys enforced, WAL journal so a reader never blocks the writer, and a busy
-    timeout instead of an immediate 'database is locked'. PostgreSQL: connections are checked
-    before use so a restarted server is reconnected to transparently.
+    timeout instead of an immediate 'database is locked'; a new file is readable by the user
+    only. PostgreSQL: connections are checked before use so a restarted server is reconnected
+    to transparently. On both, an error never quotes the statement's values
+    (``hide_parameters``): they are patients' names and addresses, and errors reach the log.
     """
+    options.setdefault("hide_parameters", True)
     if is_sqlite(url):
-        sqlite_file(url).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **options)
+        event.listen(engine, "do_connect", lambda *_args: _create_private_file(path))
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
@@ -87,6 +93,14 @@ def make_engine(url: URL, **options: Any) -> Engine:
         return create_engine(url, pool_pre_ping=True, **options)
     except NoSuchModuleError as exc:
         raise DatabaseUrlError(f"pilote introuvable pour {redact(url)}") from exc
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file with mode 0600 before SQLite opens it: SQLite would create it
+    with the umask's mode (often readable by everyone), and gives its -wal and -shm files the
+    main file's mode. Done at connection time, when SQLite itself would create it."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

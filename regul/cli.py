@@ -1,7 +1,8 @@
 """``regul``: every batch job of the console, runnable headless.
 
 Errors a user can act on are printed as one line (``regul: …``) with a non-zero exit code; an
-unexpected failure is written in full to a crash file and summarised in one line.
+unexpected failure is written to a crash file (its frames, without the messages that could quote
+patients' data) and summarised in one line.
 """
 
 import argparse
@@ -9,7 +10,6 @@ import json
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date
@@ -47,7 +47,7 @@ from regul.demo import build_demo_day, demo_folder, load_demo_day
 from regul.dispatch_cli import add_dispatch_commands
 from regul.export_cli import add_export_commands
 from regul.import_cli import add_import_commands
-from regul.logs import log_folder
+from regul.logs import write_crash_report
 from regul.plan_cli import add_plan_commands
 from regul.planning_run import DayPlanning, plan_day
 from regul.purge_cli import add_purge_commands
@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail("interrompu", EXIT_INTERRUPTED)
     except Exception as exc:
-        crash = _write_crash_report()
+        crash = write_crash_report(exc)
         _log.error("erreur inattendue (%s) ; rapport %s", type(exc).__name__, crash)
         return fail(f"erreur inattendue ({type(exc).__name__}) ; détails dans {crash}", EXIT_ERROR)
 
@@ -472,14 +472,6 @@ def _format_summary(summary: DaySummary) -> str:
             f", {summary.seats} places assises",
         ]
     )
-
-
-def _write_crash_report() -> Path:
-    folder = log_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"crash-{now():%Y%m%d-%H%M%S}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ def _start_log(argv: list[str]) -> None:
     except OSError:
         return  # a desk whose log folder cannot be written still works
     command = next((word for word in argv if not word.startswith("-")), "")
+    if not command.isalpha():  # not a command's name: a file or an address given first
+        command = "…"
     logging.getLogger("regul").info("Régul %s : « regul %s »", __version__, command)
 
 

@@ -745,87 +745,87 @@
         <translation>The two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="339"/>
+        <location filename="../first_run.py" line="340"/>
         <source>Département du centre</source>
         <translation>The centre&apos;s département</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="342"/>
+        <location filename="../first_run.py" line="343"/>
         <source>Il donne le tarif kilométrique des taxis des trajets dont l&apos;adresse n&apos;a pas de code postal, et les jours fériés locaux.</source>
         <translation>It gives the taxi rate per km of the trips whose address has no postcode, and the local public holidays.</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="350"/>
+        <location filename="../first_run.py" line="351"/>
         <source>Choisissez…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="382"/>
+        <location filename="../first_run.py" line="399"/>
         <source>Taxi : {0} € par km au tarif de ce département (barème du {1}).</source>
         <translation>Taxi: {0} € per km at this département&apos;s rate (tariff of {1}).</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="384"/>
+        <location filename="../first_run.py" line="401"/>
         <source>Taxi : {0} € par km, tarif par défaut de Régul (barème du {1}).</source>
         <translation>Taxi: {0} € per km, Régul&apos;s default rate (tariff of {1}).</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="394"/>
+        <location filename="../first_run.py" line="411"/>
         <source>Journée de démonstration</source>
         <translation>Demo day</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="395"/>
+        <location filename="../first_run.py" line="412"/>
         <source>Pour essayer la console avant d&apos;importer vos propres demandes.</source>
         <translation>To try the console before importing your own requests.</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="397"/>
+        <location filename="../first_run.py" line="414"/>
         <source>Charger une journée de démonstration ({0} demandes fictives dans le Nord)</source>
         <translation>Load a demo day ({0} fictitious requests in the Nord)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="417"/>
+        <location filename="../first_run.py" line="434"/>
         <source>Cette base contient déjà des demandes : la démonstration n&apos;y est pas chargée.</source>
         <translation>This database already holds requests: the demo is not loaded into it.</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="422"/>
+        <location filename="../first_run.py" line="439"/>
         <source>Les fichiers d&apos;une journée (établissements, flotte des transporteurs, demandes) sont écrits puis importés comme de vrais fichiers, et la journée est planifiée en {0} secondes.</source>
         <translation>A day&apos;s files (care sites, carriers&apos; fleet, requests) are written then imported like real files, and the day is planned in {0} seconds.</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="426"/>
+        <location filename="../first_run.py" line="443"/>
         <source>Attention : elle sera visible de tout le centre.</source>
         <translation>Beware: the whole centre will see it.</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="433"/>
+        <location filename="../first_run.py" line="450"/>
         <source>Bienvenue dans Régul</source>
         <translation>Welcome to Régul</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="435"/>
+        <location filename="../first_run.py" line="452"/>
         <source>Suivant &gt;</source>
         <translation>Next &gt;</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="436"/>
+        <location filename="../first_run.py" line="453"/>
         <source>&lt; Précédent</source>
         <translation>&lt; Back</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="437"/>
+        <location filename="../first_run.py" line="454"/>
         <source>Terminer</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="472"/>
+        <location filename="../first_run.py" line="490"/>
         <source>Configuration du poste…</source>
         <translation>Setting the desk up…</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="494"/>
+        <location filename="../first_run.py" line="512"/>
         <source>Configuration impossible</source>
         <translation>Set-up failed</translation>
     </message>
@@ -835,7 +835,7 @@
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="438"/>
+        <location filename="../first_run.py" line="455"/>
         <location filename="../login_dialog.py" line="56"/>
         <location filename="../main_window.py" line="240"/>
         <location filename="../main_window.py" line="267"/>
@@ -1464,7 +1464,7 @@
         <translation>entry no. {0} unreadable: {1}</translation>
     </message>
     <message>
-        <location filename="../background.py" line="30"/>
+        <location filename="../background.py" line="36"/>
         <source>erreur inattendue ({0}) : {1}</source>
         <translation>unexpected error ({0}): {1}</translation>
     </message>
@@ -1530,89 +1530,89 @@
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="283"/>
+        <location filename="../audit_view.py" line="282"/>
         <source>Entrée n° {0} du journal d&apos;audit</source>
         <translation>Audit log entry no. {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="304"/>
+        <location filename="../audit_view.py" line="303"/>
         <source>Tous</source>
         <translation>All</translation>
     </message>
     <message>
+        <location filename="../audit_view.py" line="304"/>
         <location filename="../audit_view.py" line="305"/>
-        <location filename="../audit_view.py" line="306"/>
         <location filename="../carrier_window.py" line="86"/>
         <source>Toutes</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="351"/>
+        <location filename="../audit_view.py" line="350"/>
         <source>Aucune entrée ne correspond au filtre.</source>
         <translation>No entry matches the filter.</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="353"/>
+        <location filename="../audit_view.py" line="352"/>
         <source>1 entrée</source>
         <translation>1 entry</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="353"/>
+        <location filename="../audit_view.py" line="352"/>
         <source>{0} entrées</source>
         <translation>{0} entries</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="355"/>
+        <location filename="../audit_view.py" line="354"/>
         <source>{0} entrées les plus récentes ; faites défiler pour lire la suite</source>
         <translation>{0} most recent entries; scroll to read more</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="365"/>
+        <location filename="../audit_view.py" line="364"/>
         <source>Entrée n° {0}</source>
         <translation>Entry no. {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="366"/>
+        <location filename="../audit_view.py" line="365"/>
         <source>Date et heure : {0}</source>
         <translation>Date and time: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="367"/>
+        <location filename="../audit_view.py" line="366"/>
         <source>Utilisateur : {0}</source>
         <translation>User: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="368"/>
+        <location filename="../audit_view.py" line="367"/>
         <source>Action : {0}</source>
         <translation>Action: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="369"/>
+        <location filename="../audit_view.py" line="368"/>
         <source>Table : {0}</source>
         <translation>Table: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="370"/>
+        <location filename="../audit_view.py" line="369"/>
         <source>Identifiant : {0}</source>
         <translation>Id: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="373"/>
+        <location filename="../audit_view.py" line="372"/>
         <source>Détail : {0}</source>
         <translation>Detail: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="375"/>
+        <location filename="../audit_view.py" line="374"/>
         <source>Modifications :</source>
         <translation>Changes:</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="381"/>
+        <location filename="../audit_view.py" line="380"/>
         <source>Classeur Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="381"/>
+        <location filename="../audit_view.py" line="380"/>
         <source>CSV pour Excel (*.csv)</source>
         <translation>CSV for Excel (*.csv)</translation>
     </message>
@@ -1678,24 +1678,48 @@
         <translation>Component licences</translation>
     </message>
     <message>
-        <location filename="../startup.py" line="46"/>
+        <location filename="../startup.py" line="50"/>
         <source>Régul ne peut pas démarrer</source>
         <translation>Régul cannot start</translation>
     </message>
     <message>
-        <location filename="../startup.py" line="128"/>
+        <location filename="../startup.py" line="131"/>
         <source>Base mise à jour pour cette version de Régul (schéma {0} → {1}).</source>
         <translation>Database upgraded for this version of Régul (schema {0} → {1}).</translation>
     </message>
     <message>
-        <location filename="../startup.py" line="129"/>
+        <location filename="../startup.py" line="132"/>
         <source>vide</source>
         <translation>empty</translation>
     </message>
     <message>
-        <location filename="../startup.py" line="132"/>
+        <location filename="../startup.py" line="135"/>
         <source>Copie de sauvegarde : {0}</source>
         <translation>Backup copy: {0}</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="49"/>
+        <source>Un rapport, sans données de patients, est dans :
+{0}
+Joignez-le à votre demande d&apos;assistance.</source>
+        <translation>A report, without any patient data, is in:
+{0}
+Attach it to your support request.</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="53"/>
+        <source>Le rapport n&apos;a pas pu être écrit.</source>
+        <translation>The report could not be written.</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="57"/>
+        <source>Erreur inattendue</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../crash.py" line="59"/>
+        <source>Une erreur inattendue s&apos;est produite ({0}). Le travail déjà enregistré est conservé ; la dernière action n&apos;a peut-être pas abouti.</source>
+        <translation>An unexpected error occurred ({0}). Work already saved is kept; the last action may not have gone through.</translation>
     </message>
 </context>
 </TS>
