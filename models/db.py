@@ -18,6 +18,8 @@ from models.errors import DatabaseUrlError
 ENV_VAR = "REGUL_DB"
 APP_NAME = "Regul"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# libpq's values (https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION)
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
 def default_sqlite_path() -> Path:
@@ -50,11 +52,28 @@ def resolve_url(explicit: str | None = None) -> URL:
     if backend == "postgresql":
         if url.get_driver_name() not in ("psycopg", "psycopg2", "") and "+" in url.drivername:
             raise DatabaseUrlError(f"pilote PostgreSQL non pris en charge : {url.drivername!r}")
+        _check_ssl_mode(url)
         return url.set(drivername="postgresql+psycopg")
     raise DatabaseUrlError(
         f"type de base non pris en charge : {backend!r} dans {redact(url)} "
         "(Régul fonctionne avec SQLite ou PostgreSQL)"
     )
+
+
+def _check_ssl_mode(url: URL) -> None:
+    """libpq would refuse a misspelt sslmode in English at the first connection; say it now.
+
+    The other TLS settings (sslrootcert, sslcert, sslkey) are file paths libpq reads itself;
+    they pass through the URL's query unchanged.
+    """
+    mode = url.query.get("sslmode")
+    if mode is None:
+        return
+    if not isinstance(mode, str) or mode not in SSL_MODES:
+        raise DatabaseUrlError(
+            f"chiffrement (sslmode) inconnu : {mode!r} dans {redact(url)} "
+            f"(valeurs possibles : {', '.join(SSL_MODES)})"
+        )
 
 
 def redact(url: URL) -> str:

@@ -100,7 +100,18 @@ def _database(url: str | None) -> Iterable[str]:
         if not is_sqlite(resolved):
             with db.engine.connect() as connection:
                 server = connection.execute(text("SHOW server_version")).scalar_one()
+                tls = connection.execute(
+                    text(
+                        "SELECT ssl, version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+                    )
+                ).one_or_none()
             lines.append(f"serveur        : PostgreSQL {server}")
+            mode = resolved.query.get("sslmode") or "prefer, par défaut"
+            lines.append(
+                f"chiffrement    : TLS ({tls.version}, {tls.cipher}) ; sslmode {mode}"
+                if tls is not None and tls.ssl
+                else f"chiffrement    : aucun, connexion en clair ; sslmode {mode}"
+            )
     except RegulDataError as exc:
         lines.append(f"état           : {exc}")
     finally:

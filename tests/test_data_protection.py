@@ -1,26 +1,34 @@
 """Patients' data stays where it belongs: never in the log nor a crash report, in a local file
-readable by its user only."""
+readable by its user only, over TLS to a server that asks for it."""
 
 import argparse
 import logging
 import os
+import shutil
+import socket
 import stat
+import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, make_url, text
+from sqlalchemy import URL, insert, make_url, text
 from sqlalchemy.exc import IntegrityError
 
 from models import Patient, TransportRequest
-from models.errors import RegulDataError
+from models.db import resolve_url
+from models.errors import DatabaseUnavailableError, DatabaseUrlError, RegulDataError
 from models.session import Database
 from models.timezone import PARIS
 from regul import cli
+from regul.diagnostics import diagnostics
 from regul.logs import crash_report, log_folder, start_logging
+from tests.conftest import PG_URL, require_postgres
 
 NAME, FIRST = "Quenouille-Dubreuil", "Anastasie"
 ADDRESS = "17 impasse des Glycines"
@@ -219,3 +227,154 @@ def test_the_local_database_and_its_journal_are_readable_by_the_user_only(
     finally:
         os.umask(previous)
     assert modes == {"regul.sqlite": 0o600, "regul.sqlite-wal": 0o600, "regul.sqlite-shm": 0o600}
+
+
+def test_tls_settings_pass_through_and_a_wrong_mode_is_refused() -> None:
+    """libpq's sslmode, sslrootcert, sslcert and sslkey stay in the URL; a misspelt sslmode is
+    one French message listing the valid ones."""
+    url = resolve_url(
+        "postgresql://regul@serveur/centre?sslmode=verify-full&sslrootcert=/etc/regul/ca.pem"
+        "&sslcert=/etc/regul/poste.crt&sslkey=/etc/regul/poste.key"
+    )
+    assert dict(url.query) == {
+        "sslmode": "verify-full",
+        "sslrootcert": "/etc/regul/ca.pem",
+        "sslcert": "/etc/regul/poste.crt",
+        "sslkey": "/etc/regul/poste.key",
+    }
+    with pytest.raises(DatabaseUrlError, match="chiffrement \\(sslmode\\) inconnu : 'requiered'"):
+        resolve_url("postgresql://regul@serveur/centre?sslmode=requiered")
+
+
+@pytest.fixture
+def server_ssl(postgres_reachable: str | None) -> str:
+    require_postgres(postgres_reachable)
+    db = Database(resolve_url(PG_URL.render_as_string(hide_password=False)))
+    try:
+        with db.engine.connect() as connection:
+            return str(connection.execute(text("SHOW ssl")).scalar_one())
+    finally:
+        db.dispose()
+
+
+def _with_sslmode(mode: str) -> URL:
+    return resolve_url(PG_URL.update_query_dict({"sslmode": mode}).render_as_string(False))
+
+
+def test_the_local_server_with_and_without_tls(server_ssl: str) -> None:
+    """Against the test server: without TLS on the server, sslmode=require fails in one clear
+    message and prefer/disable connect in clear; with TLS, require connects encrypted. The
+    diagnostic says which."""
+    for mode in ("disable", "prefer"):
+        db = Database(_with_sslmode(mode))
+        try:
+            db.check_reachable()
+        finally:
+            db.dispose()
+    required = Database(_with_sslmode("require"))
+    try:
+        if server_ssl == "on":
+            required.check_reachable()
+            assert "chiffrement    : TLS (" in diagnostics(
+                str(required.url.render_as_string(False))
+            )
+            return
+        with pytest.raises(DatabaseUnavailableError) as refused:
+            required.check_reachable()
+    finally:
+        required.dispose()
+    message = str(refused.value)
+    assert message.startswith("base de données injoignable")
+    assert "SSL" in message
+    plain = _with_sslmode("disable").render_as_string(hide_password=False)
+    assert "chiffrement    : aucun" in diagnostics(plain)
+
+
+@dataclass(frozen=True)
+class TlsServer:
+    url: URL  # no sslmode: each test chooses
+    ca: Path  # the certificate the server presents (self-signed: its own authority)
+    other_ca: Path  # an authority that did not sign it
+
+
+_PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+
+
+@pytest.fixture(scope="module")
+def tls_server() -> Iterator[TlsServer]:
+    """A throwaway PostgreSQL cluster with ssl=on on a free port, run as the postgres user (the
+    system server is shared and is never reconfigured); skipped where it cannot be made."""
+    if not (_PG_BIN and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("openssl")):
+        pytest.skip("needs root (to run a cluster as postgres), PostgreSQL's binaries and openssl")
+    binaries = _PG_BIN[-1]
+    folder = Path(tempfile.mkdtemp(prefix="regul-tls-"))  # pytest's own is closed to postgres
+    for name, subject in (("server", "/CN=127.0.0.1"), ("other", "/CN=autre-autorite")):
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", subject, "-addext", "subjectAltName=IP:127.0.0.1",
+             "-keyout", str(folder / f"{name}.key"), "-out", str(folder / f"{name}.crt")],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    (folder / "server.key").chmod(0o600)
+    shutil.chown(folder, "postgres")
+    for name in ("server.key", "server.crt"):
+        shutil.chown(folder / name, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def as_postgres(*command: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True,
+                       capture_output=True)  # fmt: skip
+
+    data = folder / "data"
+    as_postgres(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c ssl=on "
+        f"-c ssl_cert_file={folder}/server.crt -c ssl_key_file={folder}/server.key"
+    )
+    pg_ctl = str(binaries / "pg_ctl")
+    as_postgres(pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-o", options, "-w", "start")
+    try:
+        yield TlsServer(
+            make_url(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"),
+            folder / "server.crt",
+            folder / "other.crt",
+        )
+    finally:
+        as_postgres(pg_ctl, "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder)
+
+
+def test_a_server_with_tls_is_reached_encrypted_and_its_certificate_checked(
+    tls_server: TlsServer,
+) -> None:
+    """sslmode=require connects over TLS (the diagnostic says so); verify-full connects with
+    the server's authority and is refused, in one message saying why, with another one."""
+
+    def address(**query: str) -> str:
+        return tls_server.url.update_query_dict(query).render_as_string(hide_password=False)
+
+    for url in (
+        address(sslmode="require"),
+        address(sslmode="verify-full", sslrootcert=str(tls_server.ca)),
+    ):
+        db = Database(resolve_url(url))
+        try:
+            db.check_reachable()
+        finally:
+            db.dispose()
+        assert "chiffrement    : TLS (TLSv1." in diagnostics(url)
+    assert "chiffrement    : aucun, connexion en clair ; sslmode disable" in diagnostics(
+        address(sslmode="disable")
+    )
+    wrong = Database(
+        resolve_url(address(sslmode="verify-full", sslrootcert=str(tls_server.other_ca)))
+    )
+    try:
+        with pytest.raises(DatabaseUnavailableError) as refused:
+            wrong.check_reachable()
+    finally:
+        wrong.dispose()
+    assert str(refused.value).startswith("base de données injoignable")
+    assert "certificate verify failed" in str(refused.value)
