@@ -177,16 +177,23 @@ def push(
                 to_withdraw.append(current)
             to_propose.append(mission)
     for request_id, current in held.items():
-        gone = request_id not in wanted and current.status is not MissionStatus.DONE
-        if gone and in_scope(request_id, current.vehicle_plate):
+        if request_id in wanted or not in_scope(request_id, current.vehicle_plate):
+            continue
+        if current.status is MissionStatus.DONE:
+            withheld[request_id] = "trajet déjà effectué : le plan ne le prévoit plus"
+        else:
             to_withdraw.append(current)
     deadline = now() + timedelta(minutes=expiry_minutes(db))
     with db.transaction(principal.login) as session:
-        _plan_unchanged(session, day, stored.version)
-        for withdrawn in to_withdraw:
-            change_status(session, withdrawn.id, withdrawn.version, MissionStatus.SUPERSEDED)
-        for current, mission in to_retime:
-            retime(session, current.id, current.version, mission)
+        _unchanged_since_read(session, day, stored.version, held)
+        # missions in id order, as every other writer takes them: no two desks wait on each
+        # other's rows in opposite orders
+        changes = [(m, None) for m in to_withdraw] + list(to_retime)
+        for current, retimed in sorted(changes, key=lambda change: change[0].id):
+            if retimed is None:
+                change_status(session, current.id, current.version, MissionStatus.SUPERSEDED)
+            else:
+                retime(session, current.id, current.version, retimed)
         propose(session, day, to_propose, deadline)
         by_carrier = _count_by_carrier(session, [carrier_of[m.vehicle_plate] for m in to_propose])
         if to_propose or to_withdraw or to_retime:
@@ -267,12 +274,20 @@ def _change(current: MissionView, wanted: NewMission, tolerance: timedelta) -> _
     return _Change.TIMES if moved <= tolerance else _Change.TRIP
 
 
-def _plan_unchanged(session: Session, day: date, version: int) -> None:
-    stored = session.scalar(select(DayPlan.version).where(DayPlan.service_date == day))
-    if stored != version:
+def _unchanged_since_read(
+    session: Session, day: date, version: int, held: Mapping[str, MissionView]
+) -> None:
+    """The plan (locked until the push commits: pushes and plan writes take turns) and the
+    trips held by carriers are still those the push was worked out from. Another desk's push
+    meanwhile would otherwise have this one propose the same trips a second time, which the
+    database refuses with an error no desk could act on."""
+    stored = session.scalar(
+        select(DayPlan.version).where(DayPlan.service_date == day).with_for_update()
+    )
+    if stored != version or set(live_missions(session, day)) != set(held):
         raise ConflictError(
-            f"le plan du {day:%d/%m/%Y} a changé pendant la transmission : rechargez puis "
-            "transmettez à nouveau"
+            f"le plan du {day:%d/%m/%Y} ou ses transmissions ont changé pendant la "
+            "transmission : rechargez puis transmettez à nouveau"
         )
 
 
@@ -318,9 +333,10 @@ def answer_missions(db: Database, principal: Principal, answers: Sequence[Answer
         return AnswerReport()
     accepted: list[str] = []
     refused: list[str] = []
+    in_order = sorted(answers, key=lambda a: a.mission_id)  # see push: rows in id order
     with db.transaction(principal.login) as session:
-        missions = missions_by_id(session, [a.mission_id for a in answers])
-        for answer, mission in zip(answers, missions, strict=True):
+        missions = missions_by_id(session, [a.mission_id for a in in_order])
+        for answer, mission in zip(in_order, missions, strict=True):
             require_carrier(principal, mission.carrier_siret, "répondre à une proposition")
             status = MissionStatus.ACCEPTED if answer.accept else MissionStatus.REFUSED
             if mission.status is not MissionStatus.PROPOSED:
@@ -368,7 +384,7 @@ def mark_done(db: Database, principal: Principal, mission_ids: Sequence[int]) ->
     require(principal, *_REGULATORS, Role.CARRIER_DISPATCHER, action="marquer un trajet effectué")
     done: list[str] = []
     with db.transaction(principal.login) as session:
-        for mission in missions_by_id(session, mission_ids):
+        for mission in missions_by_id(session, sorted(mission_ids)):  # see push: id order
             require_carrier(principal, mission.carrier_siret, "marquer un trajet effectué")
             change_status(session, mission.id, mission.version, MissionStatus.DONE)
             record_action(session, "done", "missions", str(mission.id), mission.request_id)
@@ -651,22 +667,29 @@ def cancel_request(
         held = live_missions(session, day).get(request_id)
     if held is not None and held.status is MissionStatus.DONE:
         raise InvalidTransitionError(f"{request_id} : trajet déjà effectué, il ne s'annule plus")
-    told = [held.carrier_name] if held is not None else []
+    told: list[str] = []
 
     def write(session: Session) -> None:
         row = request_by_key(session, day, request_id)
         if row.status is RequestStatus.CANCELLED:
             raise InvalidTransitionError(f"{request_id} est déjà annulée")
         cancelled(session, row.id, row.version, reason)
-        if held is not None:
-            change_status(session, held.id, held.version, MissionStatus.CANCELLED)
+        # read again under the plan's lock: a push since the read above may have proposed it
+        holder = live_missions(session, day).get(request_id)
+        if holder is not None and holder.status is MissionStatus.DONE:
+            raise InvalidTransitionError(
+                f"{request_id} : trajet effectué entre-temps, il ne s'annule plus"
+            )
+        if holder is not None:
+            change_status(session, holder.id, holder.version, MissionStatus.CANCELLED)
+            told.append(holder.carrier_name)
         record_action(
             session,
             "cancel",
             "transport_requests",
             str(row.id),
             f"{request_id} : {CANCELLATION_LABELS[reason]}"
-            + (f" ; {held.carrier_name} prévenu" if held is not None else ""),
+            + (f" ; {holder.carrier_name} prévenu" if holder is not None else ""),
         )
 
     if stored is None:

@@ -8,11 +8,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from models.enums import MissionStatus
 from models.enums import StopKind as StoredStopKind
+from models.errors import ConflictError
 from models.records import DayPlanRecord, Position, RouteRecord, StopRecord
 from models.repositories.day import fleet_on, open_requests
-from models.repositories.missions import excluded_vehicles, live_missions
-from models.repositories.plans import day_plan, replace_day_plan
+from models.repositories.missions import excluded_vehicles, live_missions, missions_of_day
+from models.repositories.plans import day_plan, lock_day_plan, replace_day_plan
 from models.session import Database
 from models.timezone import PARIS, to_paris
 from planning.checker import Violation, check
@@ -104,6 +106,8 @@ def plan_day(
     )
     with db.transaction(actor) as session:
         # a desk that edited the plan during the run is not overwritten
+        lock_day_plan(session, day, previous.version if previous else 0)
+        _keeps_done_trips(session, record, previous)
         replace_day_plan(session, record, previous.version if previous else 0)
     violations = check(problem, result.plan, travel)
     return DayPlanning(problem, plan, kpis, violations)
@@ -159,10 +163,41 @@ def store_edited_plan(
         routes=tuple(replace(r, locked=r.vehicle_plate in locked_routes) for r in record.routes),
     )
     with db.transaction(actor) as session:
+        lock_day_plan(session, day, expected_version)  # first: see lock_day_plan
         if within is not None:
             within(session)
+        _keeps_done_trips(session, record, previous)
         replace_day_plan(session, record, expected_version, "edit", detail)
     return DayPlanning(problem, whole, kpis, check(problem, served, travel))
+
+
+def _keeps_done_trips(
+    session: Session, record: DayPlanRecord, previous: DayPlanRecord | None
+) -> None:
+    """Refuse a plan that moves a trip away from the vehicle that carried it out: made from a
+    view read before its carrier marked it done, it would silently contradict what happened.
+    ``previous`` is the stored plan it replaces (its lock is held): a trip it already had
+    elsewhere (moved while only accepted) may stay there or go back, as the push asks."""
+    planned, before = _vehicles_of(record), _vehicles_of(previous)
+    for mission in missions_of_day(session, record.service_date, statuses=(MissionStatus.DONE,)):
+        now_on = planned.get(mission.request_id)
+        if now_on != mission.vehicle_plate and now_on != before.get(mission.request_id):
+            raise ConflictError(
+                f"{mission.request_id} a été effectué entre-temps par {mission.carrier_name} "
+                f"({mission.vehicle_plate}) : le plan est rechargé, refaites la modification "
+                "sans déplacer ce trajet"
+            )
+
+
+def _vehicles_of(record: DayPlanRecord | None) -> dict[str, str]:
+    if record is None:
+        return {}
+    return {
+        stop.request_external_id: route.vehicle_plate
+        for route in record.routes
+        for stop in route.stops
+        if stop.request_external_id
+    }
 
 
 @dataclass(frozen=True)

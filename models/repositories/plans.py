@@ -29,16 +29,7 @@ def replace_day_plan(
     over it. What carriers were sent lives apart (``models.missions``): the next push compares
     this plan with it.
     """
-    plan = session.scalars(
-        select(DayPlan).filter_by(service_date=record.service_date)
-    ).one_or_none()
-    stored_version = plan.version if plan is not None else 0
-    if expected_version is not None and stored_version != expected_version:
-        raise ConflictError(
-            f"le plan du {record.service_date:%d/%m/%Y} a été modifié par un autre poste "
-            f"(version {stored_version}, vous partiez de la {expected_version}) : il est "
-            "rechargé, refaites la modification"
-        )
+    plan = lock_day_plan(session, record.service_date, expected_version)
     if plan is None:
         plan = DayPlan(service_date=record.service_date)
         session.add(plan)
@@ -70,6 +61,31 @@ def replace_day_plan(
     record_action(
         session, action, "day_plans", str(plan.id), f"{detail} ; {summary}" if detail else summary
     )
+    return plan
+
+
+def lock_day_plan(
+    session: Session, service_date: date, expected_version: int | None = None
+) -> DayPlan | None:
+    """The day's stored plan, locked until the transaction ends, checked to be still at
+    ``expected_version`` (0: none stored) when one is given.
+
+    Every write that depends on the plan takes this lock first, before any other row: two
+    desks storing plans (or pushing one) then queue on it instead of interleaving their
+    deletes, the version they read is still the one they replace when they get it, and the
+    locks are always taken in the same order (the plan, then requests, then missions), so
+    they cannot deadlock.
+    """
+    plan = session.scalars(
+        select(DayPlan).filter_by(service_date=service_date).with_for_update()
+    ).one_or_none()
+    stored_version = plan.version if plan is not None else 0
+    if expected_version is not None and stored_version != expected_version:
+        raise ConflictError(
+            f"le plan du {service_date:%d/%m/%Y} a été modifié par un autre poste "
+            f"(version {stored_version}, vous partiez de la {expected_version}) : il est "
+            "rechargé, refaites la modification"
+        )
     return plan
 
 
