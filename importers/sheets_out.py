@@ -3,8 +3,12 @@
 A patient's name or an address comes from a hospital export and is written back into sheets
 that carriers open in Excel or LibreOffice: text starting with ``=``, ``+``, ``-`` or ``@``
 (or a tab or carriage return, which some spreadsheets strip first) would be taken for a
-formula there. Every writer goes through :func:`put`, which stores such text
-as a string cell with Excel's quote prefix, so it shows and edits as the text it was.
+formula there. Every workbook writer goes through :func:`put` (or :func:`keep_text` for
+openpyxl's write-only cells), which stores such text as a string cell with Excel's quote
+prefix, so it shows and edits as the text it was. Every CSV writer goes through
+:func:`csv_text`, which puts an apostrophe before such text, as OWASP advises against CSV
+injection: Excel and LibreOffice read the apostrophe as "text" and never evaluate the cell.
+Numbers are not text and stay numbers (a negative amount is no formula).
 """
 
 from collections.abc import Iterable
@@ -29,9 +33,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCel
         value = float(value)
     cell.value = value
     if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_TRIGGERS):
-            cell.quotePrefix = True
+        keep_text(cell, value)
     elif isinstance(value, datetime):
         cell.number_format = "DD/MM/YYYY HH:MM"
     elif isinstance(value, date):
@@ -39,6 +41,18 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCel
     elif isinstance(value, time):
         cell.number_format = "HH:MM"
     return cell
+
+
+def keep_text(cell: Cell | MergedCell, text: str) -> None:
+    """Make ``cell``, which holds ``text``, a string cell that no spreadsheet evaluates."""
+    cell.data_type = "s"
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+
+
+def csv_text(text: str) -> str:
+    """``text`` as a CSV cell that no spreadsheet evaluates."""
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def header(sheet: Worksheet, row: int, titles: Iterable[str]) -> None:

@@ -2,10 +2,9 @@
 byte order mark, ``;`` between cells), streamed so that a long table (the audit log may hold
 hundreds of thousands of entries) is never held whole in memory.
 
-Text that a spreadsheet would take for a formula (:data:`importers.sheets_out.FORMULA_TRIGGERS`)
-stays text, so a value typed by someone else can never run as a formula on the reader's desk: in
-XLSX it is a string cell with Excel's quote prefix, as :mod:`importers.sheets_out` writes it; in
-CSV it is preceded by an apostrophe, the mark Excel and LibreOffice read as "text".
+Text that a spreadsheet would take for a formula stays text, so a value typed by someone else
+can never run as a formula on the reader's desk: in XLSX it is a string cell with Excel's quote
+prefix, in CSV it is preceded by an apostrophe, both written by :mod:`importers.sheets_out`.
 """
 
 import csv
@@ -19,7 +18,7 @@ from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from importers.sheets_out import FORMULA_TRIGGERS, HEADER_FILL, HEADER_FONT
+from importers.sheets_out import HEADER_FILL, HEADER_FONT, csv_text, keep_text
 from models.timezone import to_paris
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
@@ -67,8 +66,7 @@ def _csv_text(value: Cell) -> str:
         return _wall_clock(value).strftime("%d/%m/%Y %H:%M:%S")
     if isinstance(value, float):
         return str(value).replace(".", ",")
-    text = str(value)
-    return f"'{text}" if isinstance(value, str) and text.startswith(FORMULA_TRIGGERS) else text
+    return csv_text(value) if isinstance(value, str) else str(value)
 
 
 def _write_xlsx(
@@ -100,8 +98,7 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell, header: bool = False) -> 
     else:
         cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
-        cell.data_type = "s"
-        cell.quotePrefix = value.startswith(FORMULA_TRIGGERS)
+        keep_text(cell, value)
     if header:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
