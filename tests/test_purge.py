@@ -33,8 +33,13 @@ from regul.access import Principal, principal_for
 from regul.cli import main
 from regul.day_view import load_day_view
 from regul.dispatch import Answer, answer_missions
+from regul.login import acting_principal
 from regul.purge import PurgeDateError, purge
 from tests.dispatch_day import ACTOR, DAY, plan_and_push, store_day
+from tests.test_row_security import PASSWORD, Server
+
+# the fixture of test_row_security: its own group roles and logins, all dropped afterwards
+from tests.test_row_security import server as server
 
 NAMES = (("Zébulon", "Hortense"), ("Quenouille", "Anatole"))
 LATER = DAY + timedelta(days=7)
@@ -256,3 +261,25 @@ def test_a_regulator_cannot_purge_from_the_command_line(
     assert main(["purge", "--db", url, "--before", DAY.isoformat()]) == 1
     assert "non autorisé pour un régulateur" in capsys.readouterr().err
     db.dispose()
+
+
+def test_an_administrator_purges_through_their_own_server_role(server: Server) -> None:
+    """On PostgreSQL the purge runs as the administrator's login role, under row-level
+    security and the group roles' privileges (the statistics table included)."""
+    owner = Database(server.url)
+    admin = server.login("chef")
+    try:
+        with owner.transaction(ACTOR) as session:
+            add_user(session, admin, Role.ADMIN, PASSWORD)
+        store_day(owner, requests=10)
+    finally:
+        owner.dispose()
+    own = Database(server.url_as(admin))
+    try:
+        counts = purge(own, acting_principal(own, "quelqu-un"), DAY + timedelta(days=1))
+        assert counts.removed["transport_requests"] == 10
+        assert _counts(own)["patients"] == 0
+        with own.reader() as session:
+            assert [day.requests for day in kept_statistics(session)] == [10]
+    finally:
+        own.dispose()
