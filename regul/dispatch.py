@@ -284,7 +284,8 @@ def _unchanged_since_read(
     stored = session.scalar(
         select(DayPlan.version).where(DayPlan.service_date == day).with_for_update()
     )
-    if stored != version or set(live_missions(session, day)) != set(held):
+    now_held = {rid: m.id for rid, m in live_missions(session, day).items()}
+    if stored != version or now_held != {rid: m.id for rid, m in held.items()}:
         raise ConflictError(
             f"le plan du {day:%d/%m/%Y} ou ses transmissions ont changé pendant la "
             "transmission : rechargez puis transmettez à nouveau"

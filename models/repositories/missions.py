@@ -14,7 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models.enums import LIVE_MISSION_STATUSES, Direction, MissionStatus, Mobility, TransportMode
-from models.errors import InvalidTransitionError, NotFoundError
+from models.errors import ConflictError, InvalidTransitionError, NotFoundError
 from models.fleet import Carrier, Vehicle
 from models.missions import Mission
 from models.patients import Patient
@@ -324,6 +324,14 @@ def change_status(
     mission = session.get(Mission, mission_id)
     if mission is None:
         raise NotFoundError(f"mission n°{mission_id} introuvable")
+    if mission.version != expected_version:
+        # Another desk moved it on since it was read: a conflict to reload, checked before
+        # the transition, which this desk judged on the state it read (withdrawing a mission
+        # another push withdrew first is no impossible move, only a late one).
+        raise ConflictError(
+            f"mission n°{mission_id} modifiée par un autre poste (désormais « "
+            f"{mission.status.value} ») : rechargez puis refaites la modification"
+        )
     current = mission.status
     if new_status not in ALLOWED_TRANSITIONS[current]:
         raise InvalidTransitionError(
