@@ -14,10 +14,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import make_url
+from sqlalchemy import make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -47,6 +48,7 @@ REGULATOR_ACTIONS: Mapping[str, int] = {
     "cancel": 3,
 }
 DONE_ALREADY = "trajet déjà effectué"  # how the push's held-back message starts
+START_TIMEOUT_S = 120.0  # for every desk to start and sign in
 REPLAN_SECONDS = 1.0  # a short re-optimisation of what is not locked
 CANCEL_SHARE = 0.1  # of the day's requests, across all regulator desks at most
 
@@ -61,7 +63,7 @@ class DeskSpec:
     carrier_siret: str | None
     url: str  # with the password, for the desk's own login role
     day: date
-    deadline: float  # time.time() after which no new action starts
+    seconds: float  # from the moment every desk is ready: then no new action starts
     journal: Path
     seed: int
     cancel_budget: int
@@ -112,10 +114,16 @@ class WatchedDatabase(Database):
             raise
 
 
-def run_desk(spec: DeskSpec) -> None:
-    """A desk's whole session, until the deadline; the entry point of its process."""
+def run_desk(spec: DeskSpec, ready: Barrier, go: Barrier) -> None:
+    """A desk's whole session, the entry point of its process: it signs in, waits for every
+    other desk to be ready (process start-up is slow), then works ``spec.seconds``."""
     journal = Journal(spec.journal, spec.name, spec.login)
     db = WatchedDatabase(spec.url)
+    with db.reader() as session:  # connected and signed in before the clock starts
+        session.execute(text("SELECT 1"))
+    ready.wait(timeout=START_TIMEOUT_S)
+    go.wait(timeout=START_TIMEOUT_S)
+    deadline = time.time() + spec.seconds
     desk: _Desk = (
         _Dispatcher(spec, db, journal)
         if spec.role is Role.CARRIER_DISPATCHER
@@ -124,7 +132,7 @@ def run_desk(spec: DeskSpec) -> None:
     recorded: Counter[str] = Counter()
     actions: Counter[str] = Counter()
     try:
-        while time.time() < spec.deadline:
+        while time.time() < deadline:
             operation = desk.choose()
             db.operation = operation
             actions[operation] += 1

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -39,6 +40,7 @@ from tests.dispatch_day import DAY, store_day
 from tests.soak.audit import AuditResult, audit, read_final_state
 from tests.soak.desks import (
     CANCEL_SHARE,
+    START_TIMEOUT_S,
     DeskSpec,
     Journal,
     assignments,
@@ -136,9 +138,7 @@ def _soak(run: Run, logins: list[str]) -> dict[str, Any]:
     try:
         specs = _set_up(run, owner, setup_journal, logins)
         deadlocks_before = _server_deadlocks(owner)
-        started = time.time()
-        watch = _run_desks(run, specs)
-        elapsed = time.time() - started
+        elapsed, watch = _run_desks(run, specs)
         withheld = _close(run, owner, setup_journal)
         setup_journal.close()
         journal = _read_journals(run.folder)
@@ -193,7 +193,6 @@ def _set_up(run: Run, owner: Database, journal: Journal, logins: list[str]) -> l
     journal.write(
         "push", operation="setup", proposed=list(report.proposed), superseded=[], retimed=[]
     )
-    deadline = time.time() + run.seconds
     budget = max(1, round(run.requests * CANCEL_SHARE / regulators))
     return [
         DeskSpec(
@@ -205,7 +204,7 @@ def _set_up(run: Run, owner: Database, journal: Journal, logins: list[str]) -> l
             .update_query_dict({"application_name": f"{APPLICATION}-{name}"})
             .render_as_string(hide_password=False),
             day=DAY,
-            deadline=deadline,
+            seconds=run.seconds,
             journal=run.folder / f"{name}.jsonl",
             seed=run.seed * 1000 + k,
             cancel_budget=budget,
@@ -214,13 +213,26 @@ def _set_up(run: Run, owner: Database, journal: Journal, logins: list[str]) -> l
     ]
 
 
-def _run_desks(run: Run, specs: list[DeskSpec]) -> dict[str, list[str]]:
-    """Start every desk, watch the server while they work, wait for each to end."""
+def _run_desks(run: Run, specs: list[DeskSpec]) -> tuple[float, dict[str, list[str]]]:
+    """Start every desk, let them go together, watch the server while they work, wait for
+    each to end. Returns the seconds from the start to the last desk's end, and what went
+    wrong."""
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=run_desk, args=(spec,), name=spec.name) for spec in specs]
+    ready, go = context.Barrier(len(specs) + 1), context.Barrier(len(specs) + 1)
+    processes = [
+        context.Process(target=run_desk, args=(spec, ready, go), name=spec.name) for spec in specs
+    ]
     for process in processes:
         process.start()
-    deadline = specs[0].deadline + GRACE_S
+    try:
+        ready.wait(timeout=START_TIMEOUT_S)
+    except threading.BrokenBarrierError:
+        for process in processes:
+            process.kill()
+        raise SystemExit("un poste n'a pas démarré : voir son erreur ci-dessus") from None
+    go.wait()
+    started = time.time()
+    deadline = started + run.seconds + GRACE_S
     stuck: set[str] = set()
     probe = create_engine(run.url)
     try:
@@ -238,7 +250,18 @@ def _run_desks(run: Run, specs: list[DeskSpec]) -> dict[str, list[str]]:
             process.join()
         elif process.exitcode != 0:
             hung.append(f"{process.name}: exited with status {process.exitcode}")
-    return {"hung": hung, "stuck": sorted(stuck)}
+    ended = time.time() if hung else max(_ends(run.folder, specs), default=time.time())
+    return ended - started, {"hung": hung, "stuck": sorted(stuck)}
+
+
+def _ends(folder: Path, specs: list[DeskSpec]) -> list[float]:
+    """When each desk wrote its summary, its last line."""
+    ends = []
+    for spec in specs:
+        lines = (folder / f"{spec.name}.jsonl").read_text("utf-8").splitlines()
+        if lines:
+            ends.append(float(json.loads(lines[-1])["t"]))
+    return ends
 
 
 def _stuck_now(engine: Any) -> set[str]:
