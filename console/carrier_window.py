@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from console.help_menu import add_help_menu
 from console.i18n import tr
-from console.live_updates import LiveUpdates
+from console.live_updates import LiveUpdates, show_connection_state
 from console.map_view import MapView
 from console.missions_model import MISSION_ID_ROLE, REQUEST_ID_ROLE, MissionColumn, MissionsModel
 from console.panels import add_dock, database_label, prepare_grid, restore_layout, save_layout
@@ -65,7 +65,7 @@ class CarrierWindow(QMainWindow):
         if live:
             self.live = LiveUpdates(db, principal, day)
             self.live.changed.connect(self._changed_elsewhere)
-            self.live.trouble.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+            show_connection_state(self.live, self)
         self.load_day(day)
         if self.live is not None:
             self.live.start()

@@ -63,7 +63,6 @@ class DispatchActions(QObject):
             self.live = LiveUpdates(window.db, window.principal, window.current_day())
             self.live.changed.connect(self._changed_elsewhere)
             self.live.swept.connect(self._swept)
-            self.live.trouble.connect(lambda text: window.statusBar().showMessage(text, 10_000))
 
     def start(self) -> None:
         if self.live is not None:

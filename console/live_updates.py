@@ -4,14 +4,22 @@ It waits on PostgreSQL's announcements (``regul.changes``), compares the change 
 seconds whatever the backend, and says ``changed`` when the desk should reload. A regulator's
 watcher also runs the dispatch sweep now and then: proposals left unanswered go to the next
 carrier and refused trips back to the pool without anyone pressing a button.
+
+When the database cannot be read (a server restarting, a file locked) the desk is told once,
+in the status bar, and the watcher keeps trying every second; the first read that works again
+says so. Nothing is lost meanwhile: every write goes through its own transaction, which either
+committed before or reports that it did not.
 """
 
 import threading
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow
 
-from models.errors import RegulDataError
+from console.i18n import tr
+from models.db import is_sqlite
+from models.errors import DatabaseUnavailableError, RegulDataError
 from models.session import Database
 from regul.access import Principal
 from regul.changes import ChangeListener, Stamp, change_stamp
@@ -26,6 +34,7 @@ class LiveUpdates(QObject):
     changed = Signal()  # something this desk shows changed elsewhere: reload
     swept = Signal(object)  # SweepReport, when the sweep moved trips
     trouble = Signal(str)  # the database could not be read: said once until it recovers
+    recovered = Signal()  # read again after trouble
 
     def __init__(self, db: Database, principal: Principal, day: date) -> None:
         super().__init__()
@@ -61,7 +70,7 @@ class LiveUpdates(QObject):
                     return
                 since_poll += WAIT_S
                 since_sweep += WAIT_S
-                if not heard and since_poll < POLL_S:
+                if not heard and since_poll < POLL_S and not troubled:
                     continue
                 since_poll = 0.0
                 try:
@@ -74,19 +83,49 @@ class LiveUpdates(QObject):
                         if report.changed:
                             self.swept.emit(report)  # the window reloads, stamp included
                             continue
-                except RegulDataError as exc:
-                    if not troubled:
-                        self.trouble.emit(str(exc))
-                    troubled = True
-                    continue
                 except Exception as exc:  # a dropped server: keep watching, say it once
                     if not troubled:
-                        self.trouble.emit(str(exc).splitlines()[0] if str(exc) else repr(exc))
+                        self.trouble.emit(self._trouble_text(exc))
                     troubled = True
                     continue
+                if troubled:
+                    self.recovered.emit()
                 troubled = False
                 if news:
                     self.changed.emit()
                 self._stamp = stamp
         finally:
             listener.close()
+
+    def _trouble_text(self, exc: Exception) -> str:
+        if isinstance(exc, DatabaseUnavailableError):
+            if is_sqlite(self._db.url):
+                return tr("Base de données inaccessible — nouvelle tentative…")
+            return tr("Connexion au serveur perdue — nouvelle tentative…")
+        if isinstance(exc, RegulDataError):
+            return tr("{0} — nouvelle tentative…").format(exc)
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return tr("Base de données illisible ({0}) — nouvelle tentative…").format(first)
+
+
+def show_connection_state(live: LiveUpdates, window: QMainWindow) -> QLabel:
+    """The watcher's trouble in ``window``'s status bar: a label that stays while the database
+    cannot be read (a passing message would be gone before the server is back), then
+    « Connexion rétablie »."""
+    label = QLabel(window)
+    label.setObjectName("connection_state")
+    label.setStyleSheet("color: #b00020; font-weight: bold")
+    label.hide()
+    window.statusBar().addPermanentWidget(label)
+
+    def troubled(text: str) -> None:
+        label.setText(text)
+        label.show()
+
+    def recovered() -> None:
+        label.hide()
+        window.statusBar().showMessage(tr("Connexion rétablie"), 10_000)
+
+    live.trouble.connect(troubled)
+    live.recovered.connect(recovered)
+    return label

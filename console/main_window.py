@@ -5,6 +5,7 @@ between runs (QSettings). The window holds one ``DayView`` at a time and redraws
 from it; a selection made in one panel (grid, timeline or map) is shown in the others.
 """
 
+import contextlib
 from datetime import date
 
 from PySide6.QtCore import (
@@ -42,6 +43,7 @@ from console.help_menu import add_help_menu
 from console.i18n import tr
 from console.import_wizard import ImportWizard
 from console.kpi_strip import KpiStrip
+from console.live_updates import show_connection_state
 from console.map_view import MapView
 from console.optimise import Optimisation, OptimiseOutcome
 from console.panels import add_dock, database_label, prepare_grid, restore_layout, save_layout
@@ -101,6 +103,10 @@ class MainWindow(QMainWindow):
         self._build_edit_menu()
         self._build_status_bar()
         self.dispatch = DispatchActions(self, self.toolbar, live)
+        if self.dispatch.live is not None:
+            # reloaded first, so that « Connexion rétablie » is the message left showing
+            self.dispatch.live.recovered.connect(self._reload_after_outage)
+            show_connection_state(self.dispatch.live, self)
         add_help_menu(self, self.db)
         self._restore_layout()
         self.load_day(day)
@@ -283,6 +289,12 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.load_day(self.current_day())
 
+    def _reload_after_outage(self) -> None:
+        """The database is back: show what it holds (an edit refused meanwhile is not there)."""
+        if self.optimisation is None:
+            with contextlib.suppress(RegulDataError):
+                self.reload()
+
     def load_day(self, day: date) -> None:
         selected = self.selected_requests()
         stamp = change_stamp(self.db, self.principal, day)
@@ -359,7 +371,8 @@ class MainWindow(QMainWindow):
         except RegulDataError as refused:  # another desk's plan, a busy or unreachable base
             # the history no longer describes what is stored: start again from the stored plan
             QTimer.singleShot(0, self.undo_stack.clear)
-            self.reload()
+            with contextlib.suppress(RegulDataError):  # a lost server: reloaded once back
+                self.reload()
             QMessageBox.warning(self, tr("Modification refusée"), str(refused))
             return
         self.reload()

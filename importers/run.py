@@ -2,7 +2,8 @@
 
 Every row ends up imported, rejected (with the column and a French reason) or skipped (another
 day, an exact duplicate); none is lost. Nothing is written unless the whole file's accepted rows
-are written together, so a crash or a conflict leaves the database as it was.
+are written together, so a crash or a conflict leaves the database as it was; a server lost
+before the commit (a restart) is waited for a few seconds and the whole save made again.
 """
 
 import hashlib
@@ -204,7 +205,10 @@ def _import_requests(
     result.rows.extend(
         RowResult(row.row, Fate.REJECTED, row.problems) for row in parsed if not row.drafts
     )
-    with db.transaction(actor) as session:
+    judged = len(result.rows)
+
+    def save(session: Session) -> None:
+        del result.rows[judged:]  # an attempt cut off by a lost server is made again whole
         saved = iter(save_requests(session, [d.record for row, _ in accepted for d in row.drafts]))
         for row, notes in accepted:
             result.rows.append(
@@ -217,6 +221,8 @@ def _import_requests(
                 )
             )
         _log(session, result)
+
+    db.retrying(actor, save)
     result.rows.sort(key=lambda r: r.row.number)
 
 
@@ -332,8 +338,11 @@ def _import_establishments(
         if isinstance(r, EstablishmentRecord)
     }
     positions = _locate_places(places, result, geocoder, ("commune", "postcode", "address"))
-    seen: dict[str, int] = {}
-    with db.transaction(actor) as session:
+    judged = len(result.rows)
+
+    def save(session: Session) -> None:
+        del result.rows[judged:]  # an attempt cut off by a lost server is made again whole
+        seen: dict[str, int] = {}
         for row, record in parsed:
             key = record.finess if isinstance(record, EstablishmentRecord) else ""
             position = _admitted(result, row, record, positions, key, seen)
@@ -347,6 +356,8 @@ def _import_establishments(
             )
         _log(session, result)
 
+    db.retrying(actor, save)
+
 
 def _import_vehicles(
     db: Database, result: ImportResult, geocoder: Geocoder, actor: str, options: ImportOptions
@@ -358,9 +369,12 @@ def _import_vehicles(
     positions = _locate_places(
         places, result, geocoder, ("base_commune", "base_postcode", "base_address")
     )
-    carriers: dict[str, tuple[int, CarrierRecord]] = {}
-    plates: dict[str, int] = {}
-    with db.transaction(actor) as session:
+    judged = len(result.rows)
+
+    def save(session: Session) -> None:
+        del result.rows[judged:]  # an attempt cut off by a lost server is made again whole
+        carriers: dict[str, tuple[int, CarrierRecord]] = {}
+        plates: dict[str, int] = {}
         for row, vehicle in parsed:
             key = vehicle.plate if isinstance(vehicle, VehicleRow) else ""
             position = _admitted(result, row, vehicle, positions, key, plates)
@@ -405,6 +419,8 @@ def _import_vehicles(
                 )
             )
         _log(session, result)
+
+    db.retrying(actor, save)
 
 
 def _admitted(

@@ -51,3 +51,20 @@ class InvalidSettingError(RegulDataError):
 
 class BackupError(RegulDataError):
     """A copy of the local database that cannot be made, trusted or put back."""
+
+
+class ConnectionLostError(DatabaseUnavailableError):
+    """The server went away during the work: nothing of it was kept, or, when the link broke
+    while the commit was on its way (``in_doubt``), the server may have kept all of it."""
+
+    def __init__(self, message: str, in_doubt: bool = False) -> None:
+        super().__init__(message)
+        self.in_doubt = in_doubt
+
+
+class DatabaseReadOnlyError(RegulDataError):
+    """The local database file, or its folder, cannot be written by this user."""
+
+
+class DiskFullError(RegulDataError):
+    """The disk holding the local database is full: the write was undone, nothing is lost."""

@@ -37,6 +37,7 @@ def open_database(explicit_url: str | None) -> Database:
     """``--db``, else $REGUL_DB, else the database this desk was set up with, else the local
     file."""
     db = Database(resolve_url(configured_url(explicit_url, load_config())))
+    db.on_retry = lambda message: print(f"regul: {message}", file=sys.stderr)
     db.check_reachable()
     return db
 

@@ -1721,5 +1721,30 @@ Attach it to your support request.</translation>
         <source>Une erreur inattendue s&apos;est produite ({0}). Le travail déjà enregistré est conservé ; la dernière action n&apos;a peut-être pas abouti.</source>
         <translation>An unexpected error occurred ({0}). Work already saved is kept; the last action may not have gone through.</translation>
     </message>
+    <message>
+        <location filename="../live_updates.py" line="103"/>
+        <source>Base de données inaccessible — nouvelle tentative…</source>
+        <translation>Database unreachable — trying again…</translation>
+    </message>
+    <message>
+        <location filename="../live_updates.py" line="104"/>
+        <source>Connexion au serveur perdue — nouvelle tentative…</source>
+        <translation>Connection to the server lost — trying again…</translation>
+    </message>
+    <message>
+        <location filename="../live_updates.py" line="106"/>
+        <source>{0} — nouvelle tentative…</source>
+        <translation>{0} — trying again…</translation>
+    </message>
+    <message>
+        <location filename="../live_updates.py" line="108"/>
+        <source>Base de données illisible ({0}) — nouvelle tentative…</source>
+        <translation>Database unreadable ({0}) — trying again…</translation>
+    </message>
+    <message>
+        <location filename="../live_updates.py" line="127"/>
+        <source>Connexion rétablie</source>
+        <translation>Connection restored</translation>
+    </message>
 </context>
 </TS>

@@ -71,6 +71,11 @@ class Cluster:
     def stop(self, mode: str = "fast") -> None:
         self._pg_ctl("stop", "-m", mode)
 
+    def resume(self) -> float:
+        """Start the stopped server; returns when it accepts connections (monotonic time)."""
+        self._pg_ctl("start")
+        return time.monotonic()
+
     def remove(self) -> None:
         if (self.data / "postmaster.pid").exists():
             with contextlib.suppress(subprocess.CalledProcessError):

@@ -18,7 +18,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -32,9 +32,12 @@ from importers.run import import_file
 from importers.samples import write_establishments, write_tidy_requests, write_vehicles
 from importers.synthetic import generate_day
 from models import TransportRequest
+from models.audit import AuditEntry
 from models.db import is_sqlite, sqlite_file
 from models.enums import MissionStatus
+from models.errors import ConnectionLostError, DatabaseUnavailableError
 from models.migrate import upgrade
+from models.repositories.audit import record_action
 from models.repositories.missions import missions_of_day
 from models.repositories.plans import day_plan
 from models.session import Database
@@ -42,6 +45,7 @@ from regul.access import principal_for
 from regul.cli import main
 from regul.dispatch import push
 from regul.planning_run import check_day
+from tests.faults.cluster import Cluster
 
 DAY = date(2026, 11, 24)
 ACTOR = "fault-runner"
@@ -79,6 +83,13 @@ class Kill:
     killed: bool  # False: the command had already ended
     saved: bool  # the command's writes were found in the database after the kill
     rerun_ok: bool
+
+
+@dataclass(frozen=True)
+class Recovery:
+    what: str
+    mode: str  # how the server was stopped: fast (connections cut) or immediate (a crash)
+    seconds: float  # from the server accepting connections again to the first success
 
 
 def prepare_day(url: URL, folder: Path, requests: int = 40) -> Day:
@@ -152,6 +163,103 @@ def kill_and_rerun(
     if after not in (before, final):
         raise ScenarioError(f"« regul {command} » tuée : travail à moitié enregistré")
     return Kill(command, _backend(day), moment, killed, after != before, rerun_ok=True)
+
+
+def restart_under_import(day: Day, cluster: Cluster, mode: str) -> Recovery:
+    """The server restarted while ``regul import`` has its first rows written: the import
+    waits for the server, saves the whole file again by itself, and says so."""
+    tag = f"regul-fault-{uuid.uuid4().hex[:8]}"
+    holder = create_engine(day.url)
+    hold = holder.connect()
+    hold.execute(text("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))
+    process = spawn(day, "import", tag)
+    try:
+        with create_engine(day.url, isolation_level="AUTOCOMMIT").connect() as watch:
+            _wait(
+                lambda: watch.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = :tag "
+                        "AND wait_event_type = 'Lock'"
+                    ),
+                    {"tag": tag},
+                ),
+                process,
+                "« regul import » bloquée dans sa transaction",
+            )
+        back = cluster.restart(mode)
+        saved = _wait_for(lambda: _snapshot(day, "import") == (day.expected_requests,))
+        _, err = process.communicate(timeout=WAIT_S)
+    finally:
+        _reap(process)
+        hold.invalidate()
+        holder.dispose()
+    if process.returncode != 0 or "nouvel essai" not in err:
+        raise ScenarioError(f"import sous redémarrage : code {process.returncode} ; {err[-2000:]}")
+    check_consistent(day, "import")
+    return Recovery("import", mode, saved - back)
+
+
+def restart_under_writes(url: URL, cluster: Cluster, mode: str) -> Recovery:
+    """A write confirmed before the restart is there after it; the one cut off by it is
+    reported, and is not there unless reported as possibly saved; the same Database works
+    again by itself (its pool tests connections before use)."""
+    marker = uuid.uuid4().hex
+    db = Database(url)
+    try:
+        with db.transaction(ACTOR) as session:
+            record_action(session, "essai", "panne", None, f"confirmé {marker}")
+        try:
+            with db.transaction(ACTOR) as session:
+                record_action(session, "essai", "panne", None, f"en vol {marker}")
+                session.flush()
+                back = cluster.restart(mode)
+        except ConnectionLostError as exc:
+            reported = exc
+        else:
+            raise ScenarioError("une écriture coupée par le redémarrage annoncée comme faite")
+
+        def details() -> set[str]:
+            with db.reader() as session:
+                return set(
+                    session.scalars(
+                        select(AuditEntry.detail).where(AuditEntry.detail.contains(marker))
+                    )
+                )
+
+        found = _retry_read(details)
+        recovered = time.monotonic()
+    finally:
+        db.dispose()
+    if f"confirmé {marker}" not in found:
+        raise ScenarioError("une écriture confirmée a disparu au redémarrage")
+    if f"en vol {marker}" in found and not reported.in_doubt:
+        raise ScenarioError("une écriture annoncée « rien n'a été enregistré » est là")
+    return Recovery("écriture", mode, recovered - back)
+
+
+def _retry_read(read: Callable[[], set[str]]) -> set[str]:
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        try:
+            return read()
+        except DatabaseUnavailableError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _wait_for(condition: Callable[[], bool]) -> float:
+    """When ``condition`` first held (monotonic time), looked at every 10 ms."""
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        try:
+            if condition():
+                return time.monotonic()
+        except DatabaseUnavailableError:
+            pass
+        if time.monotonic() > deadline:
+            raise ScenarioError(f"rien en {WAIT_S:.0f} s")
+        time.sleep(0.01)
 
 
 def _backend(day: Day) -> str:
