@@ -77,7 +77,7 @@ def _purge(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     days = counts.days
-    verb = "seraient supprimés" if args.dry_run else "supprimés"
+    removed = "Lignes qui seraient supprimées" if args.dry_run else "Lignes supprimées"
     if args.dry_run:
         print("Essai à blanc : rien n'a été supprimé.")
     if not days and not any(counts.removed.values()):
@@ -89,7 +89,7 @@ def _purge(args: argparse.Namespace) -> int:
             f"{days[0].service_date:%d/%m/%Y} au {days[-1].service_date:%d/%m/%Y} "
             f"({sum(d.requests for d in days)} demandes)"
         )
-    print(f"Lignes {verb} :")
+    print(f"{removed} :")
     for table, count in counts.removed.items():
         print(f"  {_TABLE_WORDS[table]:<30} {count}")
     print(f"Patients gardés (demande plus tardive ou série en cours) : {counts.patients_kept}")

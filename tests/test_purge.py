@@ -231,7 +231,7 @@ def test_the_command_line_purges_and_lists_the_statistics(
     cutoff = (DAY + timedelta(days=1)).isoformat()
     assert main(["purge", "--db", url, "--before", cutoff, "--dry-run"]) == 0
     rehearsed = capsys.readouterr().out
-    assert "Essai à blanc" in rehearsed and "seraient supprimés" in rehearsed
+    assert "Essai à blanc" in rehearsed and "Lignes qui seraient supprimées" in rehearsed
     assert _counts(db)["day_statistics"] == 0
 
     assert main(["purge", "--db", url, "--before", cutoff]) == 0
