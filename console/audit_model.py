@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from console.i18n import tr
+from console.plain_text import as_written
 from models.errors import RegulDataError
 from models.repositories.audit import AuditRecord
 from regul.audit_view import describe_changes, time_text
@@ -163,7 +164,7 @@ class AuditModel(QAbstractTableModel):
             AuditColumn.CHANGES,
             AuditColumn.DETAIL,
         ):
-            return row.texts[column] or None
+            return as_written(row.texts[column]) if row.texts[column] else None
         if role == SORT_ROLE:
             return _sort_key(row, column)
         if role == RECORD_ROLE:

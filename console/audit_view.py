@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from console.audit_model import PAGE_SIZE, RECORD_ROLE, SORT_ROLE, AuditColumn, AuditModel
 from console.background import BackgroundJob
 from console.i18n import tr
+from console.plain_text import plain_label
 from models.errors import RegulDataError
 from models.repositories.audit import AuditChoices, AuditFilter, AuditRecord
 from models.session import Database
@@ -136,7 +137,7 @@ class AuditDialog(QDialog):
         for column in (AuditColumn.CHANGES, AuditColumn.DETAIL):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
-        self.status = QLabel()
+        self.status = plain_label()
         self.refresh_button = QPushButton(tr("Actualiser"))
         self.export_button = QPushButton(tr("Exporter…"))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -28,6 +28,7 @@ from console.live_updates import LiveUpdates, show_connection_state
 from console.map_view import MapView
 from console.missions_model import MISSION_ID_ROLE, REQUEST_ID_ROLE, MissionColumn, MissionsModel
 from console.panels import add_dock, database_label, prepare_grid, restore_layout, save_layout
+from console.plain_text import as_written
 from console.timeline import TimelineView
 from models.enums import LIVE_MISSION_STATUSES, MissionStatus
 from models.errors import RegulDataError
@@ -166,7 +167,7 @@ class CarrierWindow(QMainWindow):
             stamp = change_stamp(self.db, self.principal, day)
             view = load_carrier_day(self.db, self.principal, day, self.carrier_siret)
         except RegulDataError as exc:
-            QMessageBox.warning(self, tr("Lecture impossible"), str(exc))
+            QMessageBox.warning(self, tr("Lecture impossible"), as_written(str(exc)))
             return
         self.view = view
         if self.live is not None:
@@ -311,7 +312,7 @@ class CarrierWindow(QMainWindow):
         try:
             answer()
         except RegulDataError as refused:  # answered elsewhere, withdrawn, unreachable base
-            QMessageBox.warning(self, tr("Réponse refusée"), str(refused))
+            QMessageBox.warning(self, tr("Réponse refusée"), as_written(str(refused)))
         self.reload()
 
     # -- layout -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QToolBar
 
 from console.i18n import tr
 from console.live_updates import LiveUpdates
+from console.plain_text import as_written
 from models.enums import CancellationReason
 from models.errors import RegulDataError
 from regul.dispatch import (
@@ -105,7 +106,7 @@ class DispatchActions(QObject):
             lines += [f"  {rid} : {why}" for rid, why in sorted(report.withheld.items())[:15]]
         window.statusBar().showMessage(lines[0], 10_000)
         if report.withheld:
-            QMessageBox.information(window, tr("Transmission"), "\n".join(lines))
+            QMessageBox.information(window, tr("Transmission"), as_written("\n".join(lines)))
         return report
 
     def cancel_selected(self) -> None:
@@ -219,5 +220,5 @@ class DispatchActions(QObject):
         try:
             return action()
         except RegulDataError as refused:
-            QMessageBox.warning(self.window, title, str(refused))
+            QMessageBox.warning(self.window, title, as_written(str(refused)))
             return None

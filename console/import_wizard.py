@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.i18n import tr
+from console.plain_text import plain_label
 from importers.columns import FIELDS, ColumnMapping, TableKind, missing_required
 from importers.readers import RawTable
 from importers.report import summary_lines
@@ -224,7 +224,7 @@ class _MappingPage(QWizardPage):
             tr("Vérifiez ce que contient chaque colonne ; changez-le dans sa liste si besoin.")
         )
         layout = QVBoxLayout(self)
-        self.problem = QLabel(self)
+        self.problem = plain_label(parent=self)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
         self.preview = QTableWidget(self)
@@ -345,7 +345,7 @@ class _RunPage(QWizardPage):
         self.setTitle(title)
         self.page_layout = QVBoxLayout(self)
         self.bar = QProgressBar(self)
-        self.summary = QLabel(self)
+        self.summary = plain_label(parent=self)
         self.summary.setWordWrap(True)
         self.page_layout.addWidget(self.bar)
         self.page_layout.addWidget(self.summary)

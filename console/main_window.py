@@ -47,6 +47,7 @@ from console.live_updates import show_connection_state
 from console.map_view import MapView
 from console.optimise import Optimisation, OptimiseOutcome
 from console.panels import add_dock, database_label, prepare_grid, restore_layout, save_layout
+from console.plain_text import as_written
 from console.plan_editing import PlanEdit, PlanState
 from console.requests_model import REQUEST_ID_ROLE, Column, RequestsFilter, RequestsModel
 from console.roster_model import RosterModel
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.undo_stack.clear)
             with contextlib.suppress(RegulDataError):  # a lost server: reloaded once back
                 self.reload()
-            QMessageBox.warning(self, tr("Modification refusée"), str(refused))
+            QMessageBox.warning(self, tr("Modification refusée"), as_written(str(refused)))
             return
         self.reload()
         count = len(planning.violations)
@@ -483,7 +484,7 @@ class MainWindow(QMainWindow):
             )
         except RegulDataError as refused:
             self.reload()
-            QMessageBox.warning(self, tr("Modification refusée"), str(refused))
+            QMessageBox.warning(self, tr("Modification refusée"), as_written(str(refused)))
             return
         self.reload()
         self.statusBar().showMessage(
@@ -654,7 +655,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(
             self,
             tr("Optimisation impossible"),
-            tr("Le plan enregistré n'a pas changé.\n\n{0}").format(message),
+            as_written(tr("Le plan enregistré n'a pas changé.\n\n{0}").format(message)),
         )
 
     # -- layout memory ----------------------------------------------------------------------

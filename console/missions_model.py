@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from console import labels
 from console.i18n import tr
+from console.plain_text import as_written
 from models.enums import MissionStatus
 from models.repositories.missions import MissionView
 
@@ -122,7 +123,7 @@ class MissionsModel(QAbstractTableModel):
             notes = [mission.request_id]
             if mission.refusal_reason:
                 notes.append(tr("Motif : {0}").format(mission.refusal_reason))
-            return "\n".join(notes)
+            return as_written("\n".join(notes))
         return None
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.i18n import tr
+from console.plain_text import plain_label
 from models.db import is_sqlite, redact, sqlite_file
 from models.session import Database
 
@@ -47,7 +48,7 @@ def database_label(db: Database, parent: QWidget) -> QLabel:
         if is_sqlite(url)
         else tr("Serveur partagé : {0}").format(redact(url))
     )
-    return QLabel(where, parent)
+    return plain_label(where, parent)
 
 
 def restore_layout(window: QMainWindow, group: str) -> None:

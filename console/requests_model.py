@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from console import labels
 from console.i18n import tr
+from console.plain_text import as_written
 from console.plan_editing import REQUESTS_MIME, requests_mime
 from regul.day_view import RequestRow, Status
 
@@ -147,7 +148,7 @@ class RequestsModel(QAbstractTableModel):
                 notes.insert(0, row.reason)
             if row.carrier_note:
                 notes.append(f"{labels.mission_status(row.carrier_status)} — {row.carrier_note}")
-            return "\n".join(notes) or None
+            return as_written("\n".join(notes)) if notes else None
         return None
 
     def mimeTypes(self) -> list[str]:

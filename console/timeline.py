@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from console import labels
 from console.i18n import tr
+from console.plain_text import as_written
 from console.plan_editing import REQUESTS_MIME, requests_from_mime, requests_mime
 from maps.features import route_colour
 from models.enums import TransportMode
@@ -130,7 +131,7 @@ class TimelineView(QGraphicsView):
             kind = labels.mode(TransportMode(vehicle.kind.value))
             label = QGraphicsSimpleTextItem(f"{vehicle.id}{lock} · {kind}")
             label.setPos(4, top + 5)
-            label.setToolTip(name)
+            label.setToolTip(as_written(name))
             scene.addItem(label)
             for start, end in ((FIRST_HOUR * 3600, vehicle.shift_start),
                                (vehicle.shift_end, LAST_HOUR * 3600)):  # fmt: skip
@@ -175,12 +176,12 @@ class TimelineView(QGraphicsView):
             elif len(leg.aboard) == 1:
                 rect = QRectF(left, top + 7, right - left, 12)
                 item = scene.addRect(rect, QPen(colour.darker(130)), QBrush(colour))
-                item.setToolTip(tr("{0} : {1}").format(span, who))
+                item.setToolTip(as_written(tr("{0} : {1}").format(span, who)))
             else:
                 rect = QRectF(left, top + 3, right - left, 20)
                 brush = QBrush(colour.darker(120), Qt.BrushStyle.Dense4Pattern)
                 item = scene.addRect(rect, QPen(colour.darker(160), 1.5), brush)
-                item.setToolTip(tr("{0} : partagé — {1}").format(span, who))
+                item.setToolTip(as_written(tr("{0} : partagé — {1}").format(span, who)))
         for stop in route.stops:
             if stop.request is None:
                 continue
@@ -188,7 +189,7 @@ class TimelineView(QGraphicsView):
             mark = _Mark(QRectF(_x(stop.time) - 3, top + 4, 6, 18), stop.request, colour, pickup)
             what = tr("Prise en charge") if pickup else tr("Dépose")
             name = patients.get(stop.request, "")
-            mark.setToolTip(f"{what} {stop.request} {name} — {labels.clock(stop.time)}")
+            mark.setToolTip(as_written(f"{what} {stop.request} {name} — {labels.clock(stop.time)}"))
             scene.addItem(mark)
             self._marks.setdefault(stop.request, []).append(mark)
 

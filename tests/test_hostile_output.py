@@ -1,27 +1,44 @@
-"""What Régul writes out from hostile values: no text ever runs as a formula in a workbook or a
-CSV file, and numbers stay numbers."""
+"""What Régul writes out or shows from hostile values: no text ever runs as a formula in a
+workbook or a CSV file (numbers stay numbers); names print as written in the PDF manifests,
+reach the map page only as text and show as written in the console's tooltips, labels and
+message boxes."""
 
 import csv
+import json
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtGui import Qt, QTextDocument
+from pytestqt.qtbot import QtBot
 from sqlalchemy import make_url
 
+from console.missions_model import MissionsModel
+from console.plain_text import as_written, plain_label
+from console.timeline import TimelineView
 from importers.columns import TableKind
 from importers.geocoding import default_geocoder
 from importers.report import write_report
 from importers.run import import_file
 from importers.sheets_out import FORMULA_TRIGGERS, csv_text
 from importers.table_export import write_table
+from maps.route_map import render_map
 from models.migrate import upgrade
 from models.session import Database
+from planning.model import Problem
+from planning.plan import Plan, Route, Stop, StopKind
 from regul.access import principal_for
 from regul.dispatch_documents import export_invoices, export_manifests
-from tests.dispatch_day import ACTOR, DAY, plan_and_push, store_day
+from tests.dispatch_day import ACTOR, DAY, at, plan_and_push, store_day
+from tests.dispatch_day import mission as dispatch_mission
+from tests.planning_factories import RULES, H, trip, vehicle
 
 # (last name, first name) of the day's first patients
 NAMES = (
@@ -162,3 +179,137 @@ def test_the_csv_guard_quotes_exactly_what_a_spreadsheet_would_evaluate(text: st
     """An apostrophe before =, +, -, @, tab and carriage return; nothing before other text."""
     guarded = csv_text(text)
     assert guarded == (f"'{text}" if text[0] in "=+-@\t\r" else text)
+
+
+# -- what the regulator and the carriers read -------------------------------------------------
+
+MARKUP = (
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "Tom & Jerry <b>gras</b>",
+    "\"guillemets\" & 'apostrophes' &amp;",
+    "deux\nlignes",
+)
+
+
+def _pdf_text(paths: list[Path]) -> str:
+    """Every page's text, without any white space (a long name may wrap in its cell)."""
+    texts: list[str] = []
+    for path in paths:
+        document = pdfium.PdfDocument(path)
+        try:
+            texts += [page.get_textpage().get_text_range() for page in document]
+        finally:
+            document.close()
+    return "".join("".join(texts).split())
+
+
+def test_the_pdf_manifests_print_hostile_names_as_written(
+    pushed_day: Database, tmp_path: Path
+) -> None:
+    """Markup in a patient's name is printed, not read by reportlab."""
+    principal = principal_for(pushed_day, ACTOR)
+    written = export_manifests(pushed_day, principal, DAY, tmp_path, formats=("pdf",))
+    printed = _pdf_text(written)
+    for last, first in NAMES:
+        assert "".join(last.upper().split()) in printed
+        assert "".join(first.split()) in printed
+
+
+def _map_day(name: str) -> tuple[Problem, Plan, dict[str, str]]:
+    """Two patients in a taxi of carrier ``name``, a third left out for reason ``name``."""
+    a, b, c = trip("A", 50.70, 3.16), trip("B", 50.68, 3.12), trip("C", 50.60, 3.00)
+    problem = Problem(date(2026, 11, 24), (a, b, c), (vehicle("AB-123-CD", carrier=name),), RULES)
+    stops = (
+        Stop(StopKind.START, 6 * H),
+        Stop(StopKind.PICKUP, 7 * H, "A"),
+        Stop(StopKind.PICKUP, 7 * H + 600, "B"),
+        Stop(StopKind.DROPOFF, 7 * H + 1800, "A"),
+        Stop(StopKind.DROPOFF, 7 * H + 1900, "B"),
+        Stop(StopKind.END, 8 * H),
+    )
+    return problem, Plan((Route("AB-123-CD", stops),), {"C": name}), {"A": name, "B": name}
+
+
+class _Tags(HTMLParser):
+    """The page's elements and their attributes' names, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, tuple(sorted(name for name, _ in attrs))))
+
+
+def _structure(page: str) -> list[tuple[str, tuple[str, ...]]]:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser.tags
+
+
+@pytest.mark.parametrize("name", MARKUP)
+def test_hostile_names_change_nothing_in_the_map_page_s_markup(name: str) -> None:
+    """The page has the same elements and attributes whatever the names; the names are in its
+    data as written, for the page to show as text."""
+    benign = render_map(*_map_day("Taxis du Nord"), tiles=False)
+    hostile = render_map(*_map_day(name), tiles=False)
+    assert _structure(hostile) == _structure(benign)
+    start = hostile.index('{"markers"')
+    data, _ = json.JSONDecoder().raw_decode(hostile, start)
+    texts = [m["text"] for m in data["markers"]] + [line["text"] for line in data["lines"]]
+    assert any(name in text for text in texts)
+
+
+def _shown(text: str) -> str:
+    """What Qt shows for a string it is given as a tooltip or a message."""
+    document = QTextDocument()
+    if Qt.mightBeRichText(text):
+        document.setHtml(text)
+    else:
+        document.setPlainText(text)
+    return document.toPlainText()
+
+
+@pytest.mark.parametrize("name", MARKUP)
+def test_console_tooltips_and_messages_show_names_as_written(qtbot: QtBot, name: str) -> None:
+    """A name Qt would take for markup shows as written once passed through as_written."""
+    assert _shown(as_written(name)) == name
+    assert _shown(as_written(f"Retenue : {name}")) == f"Retenue : {name}"
+
+
+def test_the_timeline_s_tooltips_show_patient_and_carrier_names_as_written(
+    qtbot: QtBot,
+) -> None:
+    """Every tooltip of the timeline reads as written, the hostile names included."""
+    name = MARKUP[0]
+    view = TimelineView()
+    qtbot.addWidget(view)
+    problem, plan, patients = _map_day(name)
+    view.show_plan(problem, plan, {name: name}, patients)
+    tips = [item.toolTip() for item in view.scene().items() if item.toolTip()]
+    shown = [_shown(tip) for tip in tips]
+    assert sum(name in text for text in shown) >= 5  # the vehicle, three legs, four stops
+    assert all("<" not in tip or tip.startswith("<p ") for tip in tips)
+
+
+def test_the_missions_grid_tooltip_shows_a_refusal_reason_as_written(qtbot: QtBot) -> None:
+    """A carrier's refusal reason with markup reads as written in the grid's tooltip."""
+    reason = MARKUP[2]
+    model = MissionsModel()
+    mission = replace(
+        dispatch_mission(1, "R1", ("Martin", "Paul"), (at(8, 0), 1, (50.6, 3.0)),
+                         (at(8, 30), 2, (50.7, 3.1))),
+        refusal_reason=reason,
+    )  # fmt: skip
+    model.set_missions([mission])
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert reason in _shown(tip)
+
+
+def test_the_import_wizard_shows_a_file_s_error_as_plain_text(qtbot: QtBot) -> None:
+    """The labels showing a file's error or the import's summary never read markup."""
+    label = plain_label("<b>gras</b>")
+    qtbot.addWidget(label)
+    assert label.textFormat() is Qt.TextFormat.PlainText
