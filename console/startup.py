@@ -78,6 +78,7 @@ def _start(
     db = Database(url)
     try:
         db.check_reachable()
+        db.check_writable()
         notice = _notice(ensure_current(db))
         if not unattended and created is None and needs_sign_in(db):
             from console.login_dialog import sign_in

@@ -63,15 +63,19 @@ def is_known_revision(revision: str) -> bool:
 
 def schema_state(db: Database) -> SchemaState:
     """Where the database stands; raises if it was migrated by a newer Régul."""
-    with db.engine.connect() as connection:
+    with db.translated_errors(), db.engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     state = SchemaState(current=current, head=head_revision())
     if current is not None and not is_known_revision(current):
         raise SchemaTooNewError(
-            f"la base {redact(db.url)} est au schéma {current}, plus récent que cette version "
+            f"la base {_where(db)} est au schéma {current}, plus récent que cette version "
             f"de Régul (schéma {state.head}) : installez la dernière version de Régul"
         )
     return state
+
+
+def _where(db: Database) -> str:
+    return str(sqlite_file(db.url)) if is_sqlite(db.url) else redact(db.url)
 
 
 def upgrade(db: Database) -> UpgradeReport:
@@ -80,7 +84,7 @@ def upgrade(db: Database) -> UpgradeReport:
     if state.up_to_date:
         return UpgradeReport(previous=state.current, current=state.head, backup=None)
     backup = backup_sqlite(db, state.current) if is_sqlite(db.url) else None
-    with db.engine.begin() as connection:
+    with db.translated_errors(), db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Two desks starting at once on the same server must not both migrate it.
             connection.execute(
@@ -118,7 +122,7 @@ def backup_sqlite(db: Database, revision: str | None) -> Path | None:
     path = sqlite_file(db.url)
     if not path.exists():
         return None
-    with db.engine.connect() as connection:
+    with db.translated_errors(), db.engine.connect() as connection:
         if not inspect(connection).get_table_names():
             return None
     return copy_sqlite(path, stamped(path, f"avant-migration-{revision or 'vide'}"))

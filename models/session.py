@@ -6,9 +6,11 @@ a file locked, read-only or on a full disk) comes out of here as one of the type
 """
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import URL, Engine, text
@@ -77,6 +79,26 @@ class Database:
             raise DatabaseUnavailableError(
                 f"base de données injoignable : {redact(self.url)} ({reason})"
             ) from exc
+
+    def check_writable(self) -> None:
+        """Fail with one clear message if a local file, or its folder, cannot be written: a
+        desk would otherwise open and only learn it at its first save."""
+        if not is_sqlite(self.url):
+            return
+        path = sqlite_file(self.url)
+        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise _read_only(path)
+
+    @contextmanager
+    def translated_errors(self) -> Iterator[None]:
+        """Driver errors of work done on :attr:`engine` directly (migrations) as typed ones."""
+        try:
+            yield
+        except DBAPIError as exc:
+            typed = data_error(exc, self.url)
+            if typed is None:
+                raise
+            raise typed from exc
 
     @contextmanager
     def transaction(self, actor: str) -> Iterator[Session]:
@@ -159,6 +181,26 @@ class Database:
 
 
 class _Rehearsal(Database):
+    def check_writable(self) -> None:
+        """Fail with one clear message if a local file, or its folder, cannot be written: a
+        desk would otherwise open and only learn it at its first save."""
+        if not is_sqlite(self.url):
+            return
+        path = sqlite_file(self.url)
+        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise _read_only(path)
+
+    @contextmanager
+    def translated_errors(self) -> Iterator[None]:
+        """Driver errors of work done on :attr:`engine` directly (migrations) as typed ones."""
+        try:
+            yield
+        except DBAPIError as exc:
+            typed = data_error(exc, self.url)
+            if typed is None:
+                raise
+            raise typed from exc
+
     @contextmanager
     def transaction(self, actor: str) -> Iterator[Session]:
         with super().transaction(actor) as session:
@@ -200,18 +242,24 @@ def _sqlite_error(exc: DBAPIError, url: URL) -> RegulDataError | None:
             f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s : rien n'a été enregistré ; réessayez"
         )
     if primary == _SQLITE_READONLY:
-        return DatabaseReadOnlyError(
-            f"la base {where} est en lecture seule (droits du fichier ou de son dossier) : "
-            "rien n'a été enregistré"
-        )
+        return _read_only(where)
     if primary == _SQLITE_FULL:
         return DiskFullError(
             f"disque plein : la base {where} ne peut plus grandir ; rien n'a été enregistré, "
             "libérez de la place puis refaites l'opération"
         )
     if primary == _SQLITE_CANTOPEN:
+        if where.exists() and not os.access(where.parent, os.W_OK):
+            return _read_only(where)  # SQLite cannot create its journal beside the file
         return DatabaseUnavailableError(
             f"impossible d'ouvrir la base {where} : le fichier et son dossier doivent exister "
             "et vous être accessibles en écriture"
         )
     return None
+
+
+def _read_only(path: Path) -> DatabaseReadOnlyError:
+    return DatabaseReadOnlyError(
+        f"la base {path} est en lecture seule (droits du fichier ou de son dossier, ou disque "
+        "protégé) : rien n'y est enregistré ; demandez l'accès en écriture ou ouvrez une copie"
+    )

@@ -6,6 +6,9 @@ PostgreSQL faults run on a throwaway cluster of their own (tests/faults/cluster.
 shared test server.
 """
 
+import contextlib
+import hashlib
+import os
 import random
 import uuid
 from pathlib import Path
@@ -15,14 +18,20 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, make_url
 
+from models import db as db_settings
+from models.errors import RegulDataError
 from models.migrate import upgrade
 from models.session import Database
 from tests.conftest import BACKENDS
 from tests.faults.cluster import Cluster, pg_cluster
+from tests.faults.local_files import MountUnavailable, make_too_new, read_only, write_lock_held
 from tests.faults.scenarios import (
     COMMANDS,
     DAY,
+    FILE_FAULTS,
     Day,
+    check_sqlite_file,
+    file_fault,
     kill_and_rerun,
     prepare_day,
     rerun,
@@ -112,3 +121,83 @@ def test_console_says_the_server_is_lost_then_back(
     finally:
         window.close()
         db.dispose()
+
+
+def _unfaithful(reason: str) -> None:
+    """A fault this machine cannot make: a failure under CI, else a skip that says why."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.mark.parametrize("fault", list(FILE_FAULTS))
+def test_a_local_file_fault_is_one_french_line_and_no_damage(fault: str, tmp_path: Path) -> None:
+    """Locked by another process, read-only (file or folder), on a full disk, newer than this
+    Régul: « regul import » says so in one line, exits 1, leaves the file whole and without a
+    request; once the fault is gone the same import goes through (checked in file_fault)."""
+    day = prepare_day(make_url(f"sqlite+pysqlite:///{tmp_path}/regul.sqlite"), tmp_path / "in")
+    try:
+        outcome = file_fault(day, fault)
+    except MountUnavailable as exc:
+        _unfaithful(str(exc))
+    assert outcome.code == 1 and FILE_FAULTS[fault] in outcome.message
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        ("base plus récente", "plus récent"),
+        ("fichier en lecture seule", "lecture seule"),
+        ("dossier en lecture seule", "lecture seule"),
+        ("verrouillée", "occupée"),
+    ],
+)
+def test_the_console_refuses_a_faulty_local_file_in_one_message_box(
+    qapp: Any, fault: str, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Start-menu console on such a file: one message box with the reason, the typed
+    error raised again for the terminal, and the file as it was."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from console import startup
+
+    folder = tmp_path / "base"
+    folder.mkdir()
+    path = folder / "regul.sqlite"
+    url = f"sqlite:///{path}"
+    if fault == "verrouillée":
+        path.touch()  # a file still to be set up: the console must write to open it
+        monkeypatch.setattr(db_settings, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    else:
+        db = Database(make_url(url))
+        upgrade(db)
+        db.dispose()
+    if fault == "base plus récente":
+        make_too_new(path)
+    boxes: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, title, text: boxes.append((title, text))
+    )
+
+    def opened(*_args: object) -> int:
+        raise AssertionError("la console s'est ouverte sur une base qu'elle doit refuser")
+
+    monkeypatch.setattr(startup, "run_console", opened)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with contextlib.ExitStack() as fault_on:
+        try:
+            if fault == "verrouillée":
+                fault_on.enter_context(write_lock_held(path))
+            elif fault == "fichier en lecture seule":
+                fault_on.enter_context(read_only(path))
+            elif fault == "dossier en lecture seule":
+                fault_on.enter_context(read_only(folder))
+        except MountUnavailable as exc:
+            _unfaithful(str(exc))
+        with pytest.raises(RegulDataError) as refused:
+            startup.start_console(url, DAY)
+    assert boxes == [("Régul ne peut pas démarrer", str(refused.value))]
+    assert words in str(refused.value)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert [p.name for p in folder.iterdir() if "avant-migration" in p.name] == []
+    check_sqlite_file(path)

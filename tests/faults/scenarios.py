@@ -9,8 +9,13 @@ holds from its first write until its commit. Afterwards the database must be who
 command, run again, must finish the job.
 """
 
+import contextlib
+import hashlib
+import io
+import logging
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -32,11 +37,12 @@ from importers.run import import_file
 from importers.samples import write_establishments, write_tidy_requests, write_vehicles
 from importers.synthetic import generate_day
 from models import TransportRequest
+from models import db as db_settings
 from models.audit import AuditEntry
 from models.db import is_sqlite, sqlite_file
 from models.enums import MissionStatus
 from models.errors import ConnectionLostError, DatabaseUnavailableError
-from models.migrate import upgrade
+from models.migrate import head_revision, upgrade
 from models.repositories.audit import record_action
 from models.repositories.missions import missions_of_day
 from models.repositories.plans import day_plan
@@ -46,6 +52,7 @@ from regul.cli import main
 from regul.dispatch import push
 from regul.planning_run import check_day
 from tests.faults.cluster import Cluster
+from tests.faults.local_files import fill, make_too_new, read_only, small_disk, write_lock_held
 
 DAY = date(2026, 11, 24)
 ACTOR = "fault-runner"
@@ -90,6 +97,22 @@ class Recovery:
     what: str
     mode: str  # how the server was stopped: fast (connections cut) or immediate (a crash)
     seconds: float  # from the server accepting connections again to the first success
+
+
+@dataclass(frozen=True)
+class FileFault:
+    fault: str
+    code: int  # the command's exit code under the fault
+    message: str  # what it printed on stderr
+
+
+FILE_FAULTS = {  # the fault, and words its message must hold
+    "verrouillée": "occupée",
+    "fichier en lecture seule": "lecture seule",
+    "dossier en lecture seule": "lecture seule",
+    "disque plein": "disque plein",
+    "base plus récente": "plus récent",
+}
 
 
 def prepare_day(url: URL, folder: Path, requests: int = 40) -> Day:
@@ -260,6 +283,88 @@ def _wait_for(condition: Callable[[], bool]) -> float:
         if time.monotonic() > deadline:
             raise ScenarioError(f"rien en {WAIT_S:.0f} s")
         time.sleep(0.01)
+
+
+def file_fault(day: Day, fault: str, busy_timeout_ms: int = 500) -> FileFault:
+    """``regul import`` under ``fault`` on the day's SQLite file: one French line, exit code
+    1, the file whole and untouched by the import; once the fault is gone the import runs."""
+    path = sqlite_file(day.url)
+    if fault == "disque plein":
+        return _on_a_full_disk(day, path)
+    before = _digest(path)
+    with contextlib.ExitStack() as stack:
+        if fault == "verrouillée":
+            # the wait is shortened: what is tested is what comes after it
+            stack.enter_context(_busy_timeout(busy_timeout_ms))
+            stack.enter_context(write_lock_held(path))
+        elif fault == "fichier en lecture seule":
+            stack.enter_context(read_only(path))
+        elif fault == "dossier en lecture seule":
+            stack.enter_context(read_only(path.parent))
+        elif fault == "base plus récente":
+            make_too_new(path)
+            before = _digest(path)
+        else:
+            raise ValueError(fault)
+        code, message = run_main(day.arguments("import"))
+    if _digest(path) != before or list(path.parent.glob("*avant-migration*")):
+        raise ScenarioError(f"{fault} : le fichier a changé")
+    if fault == "base plus récente":
+        make_too_new(path, head_revision())
+    return _judged(day, fault, code, message)
+
+
+def _on_a_full_disk(day: Day, path: Path) -> FileFault:
+    size_kb = path.stat().st_size // 1024 + 1024
+    with small_disk(size_kb) as disk:
+        moved = disk / path.name
+        shutil.copyfile(path, moved)
+        on_disk = Day(day.url.set(database=str(moved)), day.requests_file, day.expected_requests)
+        filler = fill(disk, leave_kb=64)
+        code, message = run_main(on_disk.arguments("import"))
+        filler.unlink()
+        return _judged(on_disk, "disque plein", code, message)
+
+
+def _judged(day: Day, fault: str, code: int, message: str) -> FileFault:
+    lines = message.strip().splitlines()
+    words = FILE_FAULTS[fault]
+    if code != 1 or len(lines) != 1 or not lines[0].startswith("regul: ") or words not in message:
+        raise ScenarioError(f"{fault} : code {code}, message {message!r}")
+    check_consistent(day, "import")
+    if _snapshot(day, "import") != (0,):
+        raise ScenarioError(f"{fault} : l'import a laissé des demandes")
+    rerun(day, "import")
+    check_consistent(day, "import")
+    check_done(day, "import")
+    return FileFault(fault, code, lines[0])
+
+
+def run_main(arguments: Sequence[str]) -> tuple[int, str]:
+    """``regul …`` in this process: its exit code and what it wrote on stderr."""
+    err = io.StringIO()
+    quiet = logging.NullHandler()  # as the launcher's log file would, keeps records off stderr
+    logging.getLogger().addHandler(quiet)
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(list(arguments))
+    finally:
+        logging.getLogger().removeHandler(quiet)
+    return code, err.getvalue()
+
+
+@contextlib.contextmanager
+def _busy_timeout(milliseconds: int) -> Iterator[None]:
+    kept = db_settings.SQLITE_BUSY_TIMEOUT_MS
+    db_settings.SQLITE_BUSY_TIMEOUT_MS = milliseconds
+    try:
+        yield
+    finally:
+        db_settings.SQLITE_BUSY_TIMEOUT_MS = kept
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _backend(day: Day) -> str:
