@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtGui import Qt, QTextDocument
 from pytestqt.qtbot import QtBot
-from sqlalchemy import make_url
+from sqlalchemy import make_url, select
 
 from console.missions_model import MissionsModel
 from console.plain_text import as_written, plain_label
@@ -26,11 +26,15 @@ from console.timeline import TimelineView
 from importers.columns import TableKind
 from importers.geocoding import default_geocoder
 from importers.report import write_report
-from importers.run import import_file
+from importers.run import Fate, import_file
+from importers.samples import write_establishments, write_tidy_requests
 from importers.sheets_out import FORMULA_TRIGGERS, csv_text
+from importers.synthetic import generate_day
 from importers.table_export import write_table
 from maps.route_map import render_map
 from models.migrate import upgrade
+from models.patients import Patient
+from models.repositories.audit import AuditFilter, audit_entries
 from models.session import Database
 from planning.model import Problem
 from planning.plan import Plan, Route, Stop, StopKind
@@ -313,3 +317,58 @@ def test_the_import_wizard_shows_a_file_s_error_as_plain_text(qtbot: QtBot) -> N
     label = plain_label("<b>gras</b>")
     qtbot.addWidget(label)
     assert label.textFormat() is Qt.TextFormat.PlainText
+
+
+# -- SQL ----------------------------------------------------------------------------------------
+
+SQL_NAMES = (
+    ("Robert'); DROP TABLE patients;--", "%_\\"),
+    ("O'Brien\" OR 1=1 --", "_%"),
+)
+
+
+def test_hostile_names_are_stored_and_searched_as_values(db: Database, tmp_path: Path) -> None:
+    """Names and file names made of SQL and LIKE wildcards are imported, stored and found as
+    the text they are (bound parameters, escaped LIKE), on both backends."""
+    day = generate_day(DAY, requests=6, seed=2)
+    patients = list(dict.fromkeys(r.patient.file_number for r in day.requests))
+    renamed = dict(zip(patients, SQL_NAMES, strict=False))
+    day = replace(
+        day,
+        requests=tuple(
+            replace(r, patient=replace(r.patient, last_name=renamed[key][0],
+                                       first_name=renamed[key][1]))
+            if (key := r.patient.file_number) in renamed
+            else r
+            for r in day.requests
+        ),
+    )  # fmt: skip
+    geocoder = default_geocoder()
+    import_file(db, TableKind.ESTABLISHMENTS, write_establishments(day, tmp_path / "e.xlsx").path,
+                geocoder, "tester")  # fmt: skip
+    hostile_file = tmp_path / "Robert'); DROP TABLE audit_log;--.csv"
+    hostile = write_tidy_requests(day, hostile_file).path
+    result = import_file(db, TableKind.REQUESTS, hostile, geocoder, "tester")
+    assert result.count(Fate.IMPORTED) == len(day.requests)
+    wildcard_file = tmp_path / "100%_\\.csv"
+    import_file(db, TableKind.REQUESTS, write_tidy_requests(day, wildcard_file).path, geocoder,
+                "tester")  # fmt: skip
+    with db.reader() as session:
+        stored = {(p.last_name, p.first_name) for p in session.scalars(select(Patient))}
+        assert {(last.upper(), first) for last, first in SQL_NAMES} <= stored  # names in capitals
+        found = session.scalars(
+            select(Patient.first_name).where(Patient.last_name == SQL_NAMES[0][0].upper())
+        ).all()
+        assert found == [SQL_NAMES[0][1]]
+        dropped = audit_entries(session, AuditFilter(text="drop table audit_log;--"))
+        # unescaped, "%_" would be LIKE's "one character or more": every entry
+        wildcards = audit_entries(session, AuditFilter(text="%_"))
+        every_import = audit_entries(session, AuditFilter(actions=("import",)))
+    assert [e.detail for e in dropped] == [
+        e.detail for e in every_import if hostile_file.name in (e.detail or "")
+    ]
+    assert len(dropped) == 1
+    assert [e.detail for e in wildcards] == [
+        e.detail for e in every_import if wildcard_file.name in (e.detail or "")
+    ]
+    assert len(wildcards) == 1 and len(every_import) == 3
