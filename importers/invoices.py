@@ -16,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importers.manifests import french_day
+from importers.private_files import private_file
 from importers.sheets_out import header, put, widths
 from planning.invoices import CarrierTotals, InvoicePreview, RefusalEffect
 
@@ -109,8 +110,8 @@ def write_invoice_preview(preview: InvoicePreview, names: InvoiceNames, target: 
     _lines_sheet(lines, preview, names)
     _totals_sheet(workbook.create_sheet(TOTALS_SHEET), preview, names)
     _sources_sheet(workbook.create_sheet("Sources"), preview, names)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    with private_file(target) as partial:
+        workbook.save(partial)
     return target
 
 

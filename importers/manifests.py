@@ -49,6 +49,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from importers.private_files import private_file
 from importers.sheets_out import header, put, widths
 from maps.thumbnail import MapStop, StopMark, route_thumbnail
 from models.enums import Direction, MissionStatus, Mobility, TransportMode
@@ -271,8 +272,8 @@ def write_manifest_xlsx(manifest: CarrierManifest, target: Path) -> Path:
     for vehicle in manifest.vehicles:
         sheet = workbook.create_sheet(_sheet_title(vehicle.plate, used))
         _vehicle_sheet(sheet, manifest, vehicle)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    with private_file(target) as partial:
+        workbook.save(partial)
     return target
 
 
@@ -526,9 +527,9 @@ class _Section(Flowable):
 def write_manifest_pdf(manifest: CarrierManifest, target: Path) -> Path:
     """The carrier's manifest to print: one section per vehicle (its route's map, then its
     stops in order), each page headed with the carrier, the day and the vehicle."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    pdf = io.BytesIO()
     document = BaseDocTemplate(
-        str(target),
+        pdf,
         pagesize=_PAGE,
         leftMargin=_MARGIN,
         rightMargin=_MARGIN,
@@ -557,6 +558,8 @@ def write_manifest_pdf(manifest: CarrierManifest, target: Path) -> Path:
     if not manifest.vehicles:
         story.append(_p("Aucune mission pour ce jour.", "title"))
     document.build(story)
+    with private_file(target) as partial:
+        partial.write_bytes(pdf.getvalue())
     return target
 
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from importers.private_files import private_file
 from importers.run import Fate, ImportResult, RowResult
 from importers.sheets_out import put
 from models.repositories.common import Outcome
@@ -55,8 +56,8 @@ def write_report(result: ImportResult, target: Path) -> Path:
     first, *rest = (list(line) for line in summary_lines(result))
     _write(summary, first, rest)
     _style(summary)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    with private_file(target) as partial:
+        workbook.save(partial)
     return target
 
 

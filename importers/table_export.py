@@ -18,6 +18,7 @@ from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from importers.private_files import private_file
 from importers.sheets_out import HEADER_FILL, HEADER_FONT, csv_text, keep_text
 from models.timezone import to_paris
 
@@ -42,7 +43,6 @@ def write_table(
     suffix = target.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise ValueError(f"unsupported table format {target.suffix!r}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         return _write_csv(target, headers, rows)
     return _write_xlsx(target, headers, rows, title, widths)
@@ -50,7 +50,10 @@ def write_table(
 
 def _write_csv(target: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
     count = 0
-    with target.open("w", encoding="utf-8-sig", newline="") as stream:
+    with (
+        private_file(target) as partial,
+        partial.open("w", encoding="utf-8-sig", newline="") as stream,
+    ):
         writer = csv.writer(stream, delimiter=";")
         writer.writerow(headers)
         for row in rows:
@@ -87,7 +90,8 @@ def _write_xlsx(
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
         count += 1
-    workbook.save(target)
+    with private_file(target) as partial:
+        workbook.save(partial)
     return count
 
 

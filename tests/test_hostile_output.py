@@ -1,11 +1,13 @@
 """What Régul writes out or shows from hostile values: no text ever runs as a formula in a
 workbook or a CSV file (numbers stay numbers); names print as written in the PDF manifests,
 reach the map page only as text and show as written in the console's tooltips, labels and
-message boxes."""
+message boxes. Every file written for the user is readable by that user only."""
 
 import csv
 import json
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -372,3 +374,66 @@ def test_hostile_names_are_stored_and_searched_as_values(db: Database, tmp_path:
         e.detail for e in every_import if wildcard_file.name in (e.detail or "")
     ]
     assert len(wildcards) == 1 and len(every_import) == 3
+
+
+# -- files readable by the user only ------------------------------------------------------------
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="modes are POSIX; Windows uses ACLs")
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@posix_only
+def test_every_document_written_for_the_user_is_user_only(
+    pushed_day: Database, tmp_path: Path, loose_umask: None
+) -> None:
+    """Manifests (XLSX, PDF), the invoice preview, an import report and both table exports
+    come out 0600 even under a permissive umask, and replace an older world-readable file."""
+    principal = principal_for(pushed_day, ACTOR)
+    out = tmp_path / "documents"
+    written = export_manifests(pushed_day, principal, DAY, out)
+    invoices = out / "factures.xlsx"
+    invoices.write_text("ancienne version")
+    invoices.chmod(0o644)
+    export_invoices(pushed_day, principal, DAY, invoices, None)
+    tables = [out / "journal.xlsx", out / "journal.csv"]
+    for table in tables:
+        write_table(table, ("Texte",), [("a",)], "Journal")
+    files = [*written, invoices, *tables]
+    assert {p.suffix for p in files} == {".xlsx", ".pdf", ".csv"}
+    assert {_mode(p) for p in files} == {0o600}
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)  # no leftover
+
+
+@posix_only
+def test_the_import_report_is_user_only(db: Database, tmp_path: Path, loose_umask: None) -> None:
+    """The report of an import's rejected rows, with their patients, is 0600."""
+    source = tmp_path / "demandes.csv"
+    source.write_text("N° dossier;Nom;Date;Heure RDV;Établissement;Mode\n1;Martin;x;y;z;Taxi\n")
+    result = import_file(db, TableKind.REQUESTS, source, default_geocoder(), "tester")
+    assert _mode(write_report(result, tmp_path / "rapport.xlsx")) == 0o600
+
+
+def test_a_failed_write_leaves_the_earlier_file_and_no_partial_one(tmp_path: Path) -> None:
+    """A write that fails midway keeps the earlier file whole and leaves nothing beside it."""
+    target = tmp_path / "journal.csv"
+    target.write_text("version précédente")
+
+    def rows() -> Iterator[tuple[str]]:
+        yield ("première ligne",)
+        raise OSError("disque plein")
+
+    with pytest.raises(OSError, match="disque plein"):
+        write_table(target, ("Texte",), rows(), "Journal")
+    assert target.read_text() == "version précédente"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """A umask letting everyone read new files, as on many desks."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
