@@ -10,7 +10,9 @@ import contextlib
 import hashlib
 import os
 import random
+import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import URL, make_url
 
 from models import db as db_settings
-from models.errors import RegulDataError
+from models import session as session_module
+from models.errors import ConnectionLostError, DatabaseUnavailableError, RegulDataError
 from models.migrate import upgrade
 from models.session import Database
 from tests.conftest import BACKENDS
@@ -201,3 +204,43 @@ def test_the_console_refuses_a_faulty_local_file_in_one_message_box(
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert [p.name for p in folder.iterdir() if "avant-migration" in p.name] == []
     check_sqlite_file(path)
+
+
+def test_retrying_makes_the_work_again_only_when_nothing_was_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lost or unreachable server before the commit: waited for, in growing steps, and said;
+    a commit in doubt is never made twice; and the attempts are bounded."""
+    db = Database(make_url(f"sqlite+pysqlite:///{tmp_path}/regul.sqlite"))
+    failures: list[Exception] = []
+    attempts: list[str] = []
+
+    @contextlib.contextmanager
+    def transaction(actor: str) -> Iterator[None]:
+        attempts.append(actor)
+        if failures:
+            raise failures.pop(0)
+        yield None
+
+    waits: list[float] = []
+    told: list[str] = []
+    monkeypatch.setattr(db, "transaction", transaction)
+    monkeypatch.setattr(time, "sleep", waits.append)
+    db.on_retry = told.append
+    failures[:] = [ConnectionLostError("perdue"), DatabaseUnavailableError("injoignable")]
+    assert db.retrying("régulation", lambda _session: "fait") == "fait"
+    assert len(attempts) == 3 and waits == [0.5, 1.0]
+    assert len(told) == 2 and all("nouvel essai" in text for text in told)
+
+    attempts.clear()
+    failures[:] = [ConnectionLostError("coupée pendant le commit", in_doubt=True)]
+    with pytest.raises(ConnectionLostError, match="pendant le commit"):
+        db.retrying("régulation", lambda _session: "fait")
+    assert attempts == ["régulation"]
+
+    attempts.clear()
+    failures[:] = [ConnectionLostError(f"perdue {n}") for n in range(20)]
+    with pytest.raises(ConnectionLostError):
+        db.retrying("régulation", lambda _session: "fait")
+    assert len(attempts) == len(session_module.RETRY_DELAYS_S) + 1
+    db.dispose()
