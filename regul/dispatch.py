@@ -132,11 +132,15 @@ def push(
     requests). A trip already with its carrier as planned is left alone; one the plan changed
     is withdrawn and proposed anew; one a broken rule touches is held back."""
     require(principal, *_REGULATORS, action="transmettre le plan aux transporteurs")
+    with db.reader() as session:
+        # Before the refusals (in the problem's excluded vehicles): one arriving in between
+        # then changes what is held, which the write sees (a conflict), instead of leaving
+        # the trip unheld and its vehicle not yet excluded, to be proposed to it again.
+        held = live_missions(session, day)
     planning_input = load_problem(db, day)
     problem = planning_input.problem
     with db.reader() as session:
         stored = day_plan(session, day)
-        held = live_missions(session, day)
     if stored is None:
         raise NotFoundError(f"aucun plan le {day:%d/%m/%Y} : planifiez avant de transmettre")
     plan = stored_plan(stored)

@@ -4,6 +4,7 @@ The second desk's write is slipped in between the first desk's read and its writ
 function the first one calls in between: the same interleaving every run.
 """
 
+import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import URL
 from models.enums import CancellationReason, MissionStatus, Role
 from models.errors import ConflictError
 from models.migrate import upgrade
-from models.repositories.missions import latest_missions, live_missions
+from models.repositories.missions import change_status, latest_missions, live_missions
 from models.session import Database
 from planning import edits
 from planning.optimiser import SolveParams
@@ -21,7 +22,7 @@ from regul import dispatch
 from regul.access import Principal
 from regul.day_view import load_day_view
 from regul.dispatch import Answer, answer_missions, cancel_request, mark_done, push
-from regul.planning_run import plan_day, store_edited_plan, stored_travel
+from regul.planning_run import load_problem, plan_day, store_edited_plan, stored_travel
 from tests.dispatch_day import ACTOR, DAY, store_day
 
 REGULATOR = Principal(ACTOR, Role.ADMIN)
@@ -134,3 +135,44 @@ def test_a_trip_moved_while_accepted_then_done_is_named_by_the_push(day: Databas
     back = edits.move_requests(view.problem, view.plan, [request_id], plate, view.travel)
     store_edited_plan(day, DAY, back, view.version, ACTOR)
     assert request_id not in push(day, REGULATOR, DAY).withheld
+
+
+def test_withdrawing_a_mission_another_push_withdrew_is_a_conflict(day: Database) -> None:
+    """Judged on the version this desk read, the late write is a conflict to reload, not a
+    « SUPERSEDED to SUPERSEDED » transition the desk never chose."""
+    push(day, REGULATOR, DAY)
+    with day.reader() as session:
+        mission = next(iter(live_missions(session, DAY).values()))
+    with day.transaction(ACTOR) as session:
+        change_status(session, mission.id, mission.version, MissionStatus.SUPERSEDED)
+    with (
+        pytest.raises(ConflictError, match="modifiée par un autre poste"),
+        day.transaction(ACTOR) as session,
+    ):
+        change_status(session, mission.id, mission.version, MissionStatus.SUPERSEDED)
+
+
+def test_a_refusal_during_a_push_never_sends_the_trip_back_to_that_vehicle(
+    day: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The carrier refuses while the push works the plan out: the push may conflict, but it
+    must not propose the trip again to the vehicle that has just refused it."""
+    push(day, REGULATOR, DAY)
+    with day.reader() as session:
+        mission = next(iter(live_missions(session, DAY).values()))
+    carrier = Principal("dispatcher", Role.CARRIER_DISPATCHER, mission.carrier_siret)
+
+    def then_refused(*args: Any, **kwargs: Any) -> Any:
+        read = load_problem(*args, **kwargs)
+        if not refused:
+            refused.append(True)
+            answer_missions(day, carrier, [Answer(mission.id, mission.version, False, "panne")])
+        return read
+
+    refused: list[bool] = []
+    monkeypatch.setattr("regul.dispatch.load_problem", then_refused)
+    with contextlib.suppress(ConflictError):
+        push(day, REGULATOR, DAY)
+    with day.reader() as session:
+        again = live_missions(session, DAY).get(mission.request_id)
+    assert refused and (again is None or again.vehicle_plate != mission.vehicle_plate)
