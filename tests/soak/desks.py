@@ -39,7 +39,8 @@ DEADLOCK_DETECTED = "40P01"
 REFUSAL_REASONS = ("véhicule en panne", "pas de chauffeur disponible", "trop loin de la base")
 # What a regulator's desk does, weighed: hand edits most, re-planning and cancelling seldom.
 REGULATOR_ACTIONS: Mapping[str, int] = {
-    "move": 35,
+    "move": 30,
+    "take-out": 8,
     "lock": 15,
     "route-lock": 3,
     "replan": 6,
@@ -220,11 +221,15 @@ class _Regulator(_Desk):
         ]
 
     def _move(self, view: DayView, plan: Plan) -> None:
-        movable = self._movable(view, plan)
-        if not movable:
+        """A planned trip to another vehicle, or a trip of the pool onto one, where it fits
+        without breaking a rule (the drag and drop onto the timeline)."""
+        known = {r.id for r in view.problem.requests}
+        pool = [rid for rid in plan.unassigned if rid in known]
+        candidates = self._movable(view, plan) + pool
+        if not candidates:
             return
-        rid = self.rng.choice(movable)
-        current = next(r.vehicle for r in plan.routes if rid in r.requests)
+        rid = self.rng.choice(candidates)
+        current = next((r.vehicle for r in plan.routes if rid in r.requests), None)
         request = view.problem.request(rid)
         targets = [
             v.id
@@ -234,15 +239,32 @@ class _Regulator(_Desk):
             and v.id not in request.excluded_vehicles
         ]
         self.rng.shuffle(targets)
-        known = {r.id for r in view.problem.requests}
-        before = {str(v) for v in view.violations}
-        for plate in targets[:4]:
+        fits = edits.BlockMove(view.problem, plan, [rid], view.travel)
+        for plate in targets:
+            if fits.fitting(plate) is None:
+                continue
             moved = edits.move_requests(view.problem, plan, [rid], plate, view.travel)
-            checked = Plan(moved.routes, {k: v for k, v in moved.unassigned.items() if k in known})
-            # a careful regulator keeps only a move that breaks no rule
-            if {str(v) for v in check(view.problem, checked, view.travel)} <= before:
+            if self._keeps_rules(view, moved):
                 self._store(view, moved, view.locked_requests, view.locked_routes, "move")
-                return
+            return
+
+    def _take_out(self, view: DayView, plan: Plan) -> None:
+        """A planned trip back to the pool (« Retirer »)."""
+        movable = self._movable(view, plan)
+        if not movable:
+            return
+        rid = self.rng.choice(movable)
+        out = edits.unassign(view.problem, plan, [rid], edits.TAKEN_OUT, view.travel)
+        if self._keeps_rules(view, out):
+            locked = view.locked_requests - {rid}
+            self._store(view, out, locked, view.locked_routes, "take-out")
+
+    def _keeps_rules(self, view: DayView, plan: Plan) -> bool:
+        """A careful regulator keeps an edit only when it breaks no rule the plan kept."""
+        known = {r.id for r in view.problem.requests}
+        checked = Plan(plan.routes, {k: v for k, v in plan.unassigned.items() if k in known})
+        before = {str(v) for v in view.violations}
+        return {str(v) for v in check(view.problem, checked, view.travel)} <= before
 
     def _lock(self, view: DayView, plan: Plan) -> None:
         planned = sorted({rid for route in plan.routes for rid in route.requests})

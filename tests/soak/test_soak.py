@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import URL
 
 from tests.soak.audit import FinalState, MissionState, PlanWrite, audit
-from tests.soak.soak import Run, soak
+from tests.soak.soak import Run, render, soak
 
 DESKS, SECONDS = 4, 20.0
 
@@ -15,7 +15,7 @@ DESKS, SECONDS = 4, 20.0
 def test_desks_at_work_together_lose_nothing(pg_schema_url: URL) -> None:
     """Four desks for twenty seconds on one day: conflicts happen, and the audit passes."""
     report = soak(Run(DESKS, SECONDS, pg_schema_url, requests=40))
-    assert report["audit"]["passed"], report["audit"]
+    assert report["audit"]["passed"], render(report)
     assert report["lost"] == 0 and report["failures"] == 0
     assert report["writes_by_kind"].get("answer", 0) > 0, "the carriers answered nothing"
     assert report["writes_by_kind"].get("move", 0) > 0, "the regulators moved nothing"
