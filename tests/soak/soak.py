@@ -14,6 +14,8 @@ import json
 import math
 import multiprocessing
 import os
+import platform
+import shlex
 import sys
 import tempfile
 import threading
@@ -89,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = make_url(args.db)
     with _schema(url, args.keep_schema) as schema_url:
         report = soak(Run(args.desks, args.seconds, schema_url, args.requests))
+    shown = [*(argv if argv is not None else sys.argv[1:])]
+    report["command"] = shlex.join([".venv/bin/python", "-m", "tests.soak", *shown])
+    report["machine"] = f"{platform.platform()}, {os.cpu_count()} processeurs"
     print(render(report))
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
@@ -373,6 +378,19 @@ def _report(
             "sweep", 0
         )
     total = sum(writes.values())
+    by_desk = {
+        spec.name: {
+            "writes": sum(
+                1
+                for e in at_desks
+                if e["desk"] == spec.name and e["kind"] in ("plan", "mission", "push")
+            ),
+            "conflicts": sum(
+                1 for e in at_desks if e["desk"] == spec.name and e["kind"] == "conflict"
+            ),
+        }
+        for spec in specs
+    }
     return {
         "desks": run.desks,
         "regulators": sum(1 for s in specs if s.role is Role.REGULATOR),
@@ -389,6 +407,7 @@ def _report(
         "conflicts_by_kind": dict(sorted(conflicts.items())),
         "refused_by_state": dict(sorted(refused.items())),
         "conflicts_absorbed_by_sweep": absorbed,
+        "by_desk": by_desk,
         "lost": len(result.lost),
         "deadlocks_at_desks": dict(deadlocks),
         "deadlocks_on_server": server_deadlocks,

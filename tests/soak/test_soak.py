@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL
@@ -12,9 +13,9 @@ from tests.soak.soak import Run, render, soak
 DESKS, SECONDS = 4, 20.0
 
 
-def test_desks_at_work_together_lose_nothing(pg_schema_url: URL) -> None:
+def test_desks_at_work_together_lose_nothing(pg_schema_url: URL, tmp_path: Path) -> None:
     """Four desks for twenty seconds on one day: conflicts happen, and the audit passes."""
-    report = soak(Run(DESKS, SECONDS, pg_schema_url, requests=40))
+    report = soak(Run(DESKS, SECONDS, pg_schema_url, requests=40, folder=tmp_path))
     assert report["audit"]["passed"], render(report)
     assert report["lost"] == 0 and report["failures"] == 0
     assert report["writes_by_kind"].get("answer", 0) > 0, "the carriers answered nothing"
