@@ -127,9 +127,10 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # so that PRAGMAs take effect and BEGIN is emitted by SQLAlchemy.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # the wait first: setting the journal mode needs the lock another desk may hold
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
