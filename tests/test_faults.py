@@ -73,23 +73,15 @@ def test_kill_9_inside_import_plan_save_and_push_then_rerun(day: Day) -> None:
             assert not kill.saved, command
 
 
-def test_restart_under_writes_keeps_what_was_confirmed(pg_cluster: Cluster) -> None:
-    """Restarted as by a crash: the confirmed write is there, the cut one is reported (and
-    absent unless reported as possibly saved), the same Database reconnects by itself."""
-    url = pg_cluster.new_database(f"faults_{uuid.uuid4().hex[:12]}")
-    db = Database(url)
-    upgrade(db)
-    db.dispose()
-    restart_under_writes(url, pg_cluster, "immediate")
-
-
-def test_restart_under_a_running_import_retries_it_whole(
-    pg_cluster: Cluster, tmp_path: Path
-) -> None:
-    """The import cut off by a restart, its first rows written, saves the whole file by itself
-    once the server is back and says it tried again; exit code 0."""
+def test_restart_under_writes_and_a_running_import(pg_cluster: Cluster, tmp_path: Path) -> None:
+    """Restarted as by a crash under writes: the confirmed one is there, the cut one reported
+    (and absent unless reported as possibly saved), the same Database reconnects by itself.
+    Restarted under an import with its first rows written: the import saves the whole file by
+    itself once the server is back, says it tried again, and exits 0. (Plan save and push
+    under a restart: the long form.)"""
     url = pg_cluster.new_database(f"faults_{uuid.uuid4().hex[:12]}")
     day = prepare_day(url, tmp_path / "files")
+    restart_under_writes(url, pg_cluster, "immediate")
     restart_under_import(day, pg_cluster, "fast")
 
 

@@ -45,6 +45,7 @@ from tests.faults.scenarios import (
     kill_and_rerun,
     median,
     prepare_day,
+    restart_under_command,
     restart_under_import,
     restart_under_writes,
 )
@@ -107,6 +108,7 @@ class _Run:
         self.recoveries: list[Recovery] = []
         self.faults: Counter[str] = Counter()
         self.failures: list[str] = []
+        self.restarted_commands = 0
 
     def attempt(self, what: str, step: Callable[[], _T]) -> _T | None:
         try:
@@ -130,10 +132,22 @@ class _Run:
                     )
                     if kill is not None:
                         self.kills.append(kill)
-        for scenario in (self.restart_writes, self.restart_import, self.restart_console):
+        for scenario in (self.restart_writes, self.restart_console):
             recovery = self.attempt(f"tour {number}, redémarrage {mode}", partial(scenario, mode))
             if recovery is not None:
                 self.recoveries.append(recovery)
+        day = self.day("postgresql")
+        for command in COMMANDS:
+            what = f"tour {number}, {command} sous redémarrage {mode}"
+            if command == "import":
+                recovery = self.attempt(
+                    what, partial(restart_under_import, day, self.cluster, mode)
+                )
+                if recovery is not None:
+                    self.recoveries.append(recovery)
+                    self.restarted_commands += 1
+            elif self.attempt(what, partial(self.restart_command, day, command, mode)):
+                self.restarted_commands += 1
         for fault in FILE_FAULTS:
             day = self.day("sqlite")
             if self.attempt(f"tour {number}, {fault}", partial(file_fault, day, fault)):
@@ -150,8 +164,9 @@ class _Run:
     def restart_writes(self, mode: str) -> Recovery:
         return restart_under_writes(self.day("postgresql").url, self.cluster, mode)
 
-    def restart_import(self, mode: str) -> Recovery:
-        return restart_under_import(self.day("postgresql"), self.cluster, mode)
+    def restart_command(self, day: Day, command: str, mode: str) -> bool:
+        restart_under_command(day, self.cluster, command, mode)
+        return True
 
     def restart_console(self, mode: str) -> Recovery:
         return console_recovery(self.cluster, self.day("postgresql").url, mode)
@@ -194,6 +209,10 @@ def _report(rounds: int, run: _Run, seconds: float) -> None:
             f"ensuite {saved} avaient tout enregistré, {len(chosen) - saved} rien"
         )
     print(f"Base cohérente et relance terminée : {sum(k.rerun_ok for k in kills)} sur {len(kills)}")
+    print(
+        f"Commandes sous redémarrage (import repris seul ; plan, push : « rien n'a été "
+        f"enregistré », puis relancés) : {run.restarted_commands} réussies"
+    )
     for what in sorted({r.what for r in run.recoveries}):
         times = [r.seconds for r in run.recoveries if r.what == what]
         print(

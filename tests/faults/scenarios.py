@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import URL, create_engine, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from importers.columns import TableKind
 from importers.geocoding import default_geocoder
@@ -78,7 +79,7 @@ class Day:
         if command == "import":
             return ["import", "requests", str(self.requests_file), *where]
         if command == "plan":
-            return ["plan", *where, "--time-limit", "10", "--iterations", "80", "--seed", "1"]
+            return ["plan", *where, "--time-limit", "10", "--iterations", "40", "--seed", "1"]
         return ["push", *where]
 
 
@@ -191,35 +192,48 @@ def kill_and_rerun(
 def restart_under_import(day: Day, cluster: Cluster, mode: str) -> Recovery:
     """The server restarted while ``regul import`` has its first rows written: the import
     waits for the server, saves the whole file again by itself, and says so."""
+    if _snapshot(day, "import") != (0,):
+        raise ValueError("a day whose requests are not imported yet is needed")
     tag = f"regul-fault-{uuid.uuid4().hex[:8]}"
-    holder = create_engine(day.url)
-    hold = holder.connect()
-    hold.execute(text("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))
-    process = spawn(day, "import", tag)
-    try:
-        with create_engine(day.url, isolation_level="AUTOCOMMIT").connect() as watch:
-            _wait(
-                lambda: watch.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = :tag "
-                        "AND wait_event_type = 'Lock'"
-                    ),
-                    {"tag": tag},
-                ),
-                process,
-                "« regul import » bloquée dans sa transaction",
-            )
+    with _in_transaction(day, "import", tag) as process:
         back = cluster.restart(mode)
         saved = _wait_for(lambda: _snapshot(day, "import") == (day.expected_requests,))
         _, err = process.communicate(timeout=WAIT_S)
-    finally:
-        _reap(process)
-        hold.invalidate()
-        holder.dispose()
     if process.returncode != 0 or "nouvel essai" not in err:
         raise ScenarioError(f"import sous redémarrage : code {process.returncode} ; {err[-2000:]}")
     check_consistent(day, "import")
     return Recovery("import", mode, saved - back)
+
+
+def restart_under_command(day: Day, cluster: Cluster, command: str, mode: str) -> None:
+    """The server restarted while ``regul plan`` or ``regul push`` has its first rows written:
+    one line says the connection was lost and nothing saved, which is so; run again, the
+    command finishes the job."""
+    tag = f"regul-fault-{uuid.uuid4().hex[:8]}"
+    before = _snapshot(day, command)
+    with _in_transaction(day, command, tag) as process:
+        cluster.restart(mode)
+        _, err = process.communicate(timeout=WAIT_S)
+    said = [line for line in err.splitlines() if line.startswith("regul: ")]
+    told = len(said) == 1 and "perdue" in said[0] and "rien n'a été enregistré" in said[0]
+    if process.returncode != 1 or not told:
+        raise ScenarioError(f"{command} sous redémarrage : code {process.returncode} ; {err}")
+    if _retry_snapshot(day, command) != before:
+        raise ScenarioError(f"{command} sous redémarrage : annoncé non enregistré, mais changé")
+    check_consistent(day, command)
+    rerun(day, command)
+    check_done(day, command)
+
+
+def _retry_snapshot(day: Day, command: str) -> tuple[object, ...]:
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        try:
+            return _snapshot(day, command)
+        except DatabaseUnavailableError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def restart_under_writes(url: URL, cluster: Cluster, mode: str) -> Recovery:
@@ -404,7 +418,10 @@ def _in_transaction(day: Day, command: str, tag: str) -> Iterator["subprocess.Po
                 yield process
             finally:
                 _reap(process)
-                hold.rollback()
+                try:
+                    hold.rollback()
+                except DBAPIError:  # the server was restarted meanwhile
+                    hold.invalidate()
     finally:
         holder.dispose()
         watcher.dispose()
