@@ -358,205 +358,205 @@
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="76"/>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../carrier_window.py" line="77"/>
+        <location filename="../main_window.py" line="119"/>
         <source>Actions</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="79"/>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../carrier_window.py" line="80"/>
+        <location filename="../main_window.py" line="123"/>
         <source>Jour : </source>
         <translation>Day: </translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="86"/>
+        <location filename="../carrier_window.py" line="87"/>
         <source>À répondre</source>
         <translation>To answer</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="86"/>
+        <location filename="../carrier_window.py" line="87"/>
         <source>En cours</source>
         <translation>In hand</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="91"/>
+        <location filename="../carrier_window.py" line="92"/>
         <source>Accepter</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="93"/>
+        <location filename="../carrier_window.py" line="94"/>
         <source>Refuser…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="96"/>
+        <location filename="../carrier_window.py" line="97"/>
         <source>Refuser la tournée…</source>
         <translation>Refuse the route…</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="98"/>
-        <location filename="../carrier_window.py" line="278"/>
+        <location filename="../carrier_window.py" line="99"/>
+        <location filename="../carrier_window.py" line="279"/>
         <source>Tout accepter</source>
         <translation>Accept all</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="100"/>
+        <location filename="../carrier_window.py" line="101"/>
         <source>Effectué</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="128"/>
+        <location filename="../carrier_window.py" line="129"/>
         <source>Missions</source>
         <translation>Missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="169"/>
+        <location filename="../carrier_window.py" line="170"/>
         <source>Lecture impossible</source>
         <translation>Cannot read</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="181"/>
+        <location filename="../carrier_window.py" line="182"/>
         <source>Missions ({0} à répondre)</source>
         <translation>Missions ({0} to answer)</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="183"/>
+        <location filename="../carrier_window.py" line="184"/>
         <source>Régul — {0} — {1}</source>
         <translation>Régul — {0} — {1}</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="192"/>
+        <location filename="../carrier_window.py" line="193"/>
         <source>Nouvelles propositions ou changements reçus</source>
         <translation>New proposals or changes received</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="235"/>
-        <location filename="../carrier_window.py" line="242"/>
+        <location filename="../carrier_window.py" line="236"/>
+        <location filename="../carrier_window.py" line="243"/>
         <source>Sélectionnez des missions proposées</source>
         <translation>Select proposed missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="253"/>
+        <location filename="../carrier_window.py" line="254"/>
         <source>Sélectionnez une mission du véhicule</source>
         <translation>Select one of the vehicle&apos;s missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="274"/>
+        <location filename="../carrier_window.py" line="275"/>
         <source>Aucune proposition en attente</source>
         <translation>No proposal waiting</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="279"/>
+        <location filename="../carrier_window.py" line="280"/>
         <source>Accepter les {0} propositions en attente ?</source>
         <translation>Accept the {0} waiting proposals?</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="294"/>
+        <location filename="../carrier_window.py" line="295"/>
         <source>Sélectionnez des missions acceptées</source>
         <translation>Select accepted missions</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="300"/>
+        <location filename="../carrier_window.py" line="301"/>
         <source>Motif du refus des {0} missions de {1} :</source>
         <translation>Reason for refusing the {0} missions of {1}:</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="302"/>
+        <location filename="../carrier_window.py" line="303"/>
         <source>Motif du refus ({0} mission(s)) :</source>
         <translation>Reason for the refusal ({0} mission(s)):</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="304"/>
-        <location filename="../carrier_window.py" line="306"/>
+        <location filename="../carrier_window.py" line="305"/>
+        <location filename="../carrier_window.py" line="307"/>
         <source>Refuser</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="306"/>
+        <location filename="../carrier_window.py" line="307"/>
         <source>Un refus doit être motivé.</source>
         <translation>A refusal needs a reason.</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="314"/>
+        <location filename="../carrier_window.py" line="315"/>
         <source>Réponse refusée</source>
         <translation>Answer refused</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123"/>
+        <location filename="../main_window.py" line="130"/>
         <source>Importer…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125"/>
+        <location filename="../main_window.py" line="132"/>
         <source>Demandes, établissements ou flotte depuis un tableur</source>
         <translation>Requests, care sites or fleet from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="135"/>
         <source>Optimiser</source>
         <translation>Optimise</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="138"/>
         <source>Planifier la journée, en gardant ce qui est verrouillé</source>
         <translation>Plan the day, keeping what is locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="141"/>
         <source>Vérifier</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="143"/>
         <source>Relire le plan et vérifier chaque règle</source>
         <translation>Reload the plan and check every rule</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="157"/>
         <source>Filtrer : patient, commune, soin, véhicule…</source>
         <translation>Filter: patient, town, care, vehicle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="183"/>
         <source>Demandes</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="133"/>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../carrier_window.py" line="134"/>
+        <location filename="../main_window.py" line="188"/>
         <source>Carte</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="139"/>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../carrier_window.py" line="140"/>
+        <location filename="../main_window.py" line="197"/>
         <source>Chronologie des véhicules</source>
         <translation>Vehicle timeline</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Flotte du jour</source>
         <translation>Today&apos;s fleet</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Règles enfreintes</source>
         <translation>Broken rules</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Indicateurs</source>
         <translation>Indicators</translation>
     </message>
     <message>
-        <location filename="../carrier_window.py" line="147"/>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../carrier_window.py" line="148"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Affichage</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="246"/>
         <source>Édition</source>
         <translation>Edit</translation>
     </message>
@@ -837,8 +837,8 @@
     <message>
         <location filename="../first_run.py" line="455"/>
         <location filename="../login_dialog.py" line="56"/>
-        <location filename="../main_window.py" line="240"/>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Annuler</source>
         <translation>Undo</translation>
     </message>
@@ -853,121 +853,121 @@
         <translation>Enter your login and password.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="249"/>
         <source>Rétablir</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
-        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="500"/>
         <source>Verrouiller l&apos;affectation</source>
         <translation>Lock the assignment</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
-        <location filename="../main_window.py" line="487"/>
+        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="501"/>
         <source>Déverrouiller l&apos;affectation</source>
         <translation>Unlock the assignment</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="503"/>
         <source>Retirer du plan</source>
         <translation>Take out of the plan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="502"/>
         <source>Affecter à un véhicule…</source>
         <translation>Assign to a vehicle…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="264"/>
         <source>Réoptimiser le reste (verrous gardés)</source>
         <translation>Re-optimise the rest (locks kept)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="46"/>
+        <location filename="../panels.py" line="47"/>
         <source>Base locale : {0}</source>
         <translation>Local database: {0}</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="48"/>
+        <location filename="../panels.py" line="49"/>
         <source>Serveur partagé : {0}</source>
         <translation>Shared server: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Flotte du jour ({0} / {1})</source>
         <translation>Today&apos;s fleet ({0} / {1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="323"/>
         <source>Règles enfreintes ({0})</source>
         <translation>Broken rules ({0})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Régul — {0}</source>
         <translation>Régul — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="326"/>
         <source>{0} demandes chargées</source>
         <translation>{0} requests loaded</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Attendez la fin de l&apos;optimisation</source>
         <translation>Wait for the optimisation to finish</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="39"/>
+        <location filename="../dispatch_actions.py" line="40"/>
         <source>Annulée par le patient</source>
         <translation>Cancelled by the patient</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="40"/>
+        <location filename="../dispatch_actions.py" line="41"/>
         <source>Patient absent</source>
         <translation>Patient absent (no-show)</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="41"/>
+        <location filename="../dispatch_actions.py" line="42"/>
         <source>Retard de l&apos;établissement</source>
         <translation>Care site&apos;s delay</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="42"/>
+        <location filename="../dispatch_actions.py" line="43"/>
         <source>Annulation tardive</source>
         <translation>Late cancellation</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="50"/>
+        <location filename="../dispatch_actions.py" line="51"/>
         <source>Transmettre</source>
         <translation>Push</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="52"/>
+        <location filename="../dispatch_actions.py" line="53"/>
         <source>Proposer aux transporteurs ce qui a changé depuis</source>
         <translation>Propose to carriers what changed since the last push</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="55"/>
+        <location filename="../dispatch_actions.py" line="56"/>
         <source>Transporteurs</source>
         <translation>Carriers</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="57"/>
+        <location filename="../dispatch_actions.py" line="58"/>
         <source>Délai de réponse…</source>
         <translation>Answer delay…</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="58"/>
+        <location filename="../dispatch_actions.py" line="59"/>
         <source>Tolérance d&apos;horaire…</source>
         <translation>Time tolerance…</translation>
     </message>
     <message>
-        <location filename="../dispatch_actions.py" line="59"/>
+        <location filename="../dispatch_actions.py" line="60"/>
         <source>Voir les missions d&apos;un transporteur…</source>
         <translation>See a carrier&apos;s missions…</translation>
     </message>
@@ -1028,8 +1028,8 @@
     </message>
     <message>
         <location filename="../dispatch_actions.py" line="140"/>
-        <location filename="../main_window.py" line="363"/>
-        <location filename="../main_window.py" line="473"/>
+        <location filename="../main_window.py" line="377"/>
+        <location filename="../main_window.py" line="487"/>
         <source>Modification refusée</source>
         <translation>Change refused</translation>
     </message>
@@ -1085,178 +1085,178 @@
         <translation>{0} back to planning</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Journal d&apos;audit…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="370"/>
         <source>à la main : {0}</source>
         <translation>by hand: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="382"/>
         <source>Enregistré ; aucune infraction</source>
         <translation>Saved; no rule broken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="384"/>
         <source>Enregistré ; {0} infraction(s) : voir « Règles enfreintes »</source>
         <translation>Saved; {0} rule(s) broken: see &quot;Broken rules&quot;</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="400"/>
         <source>{0} → {1}</source>
         <translation>{0} → {1}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
+        <location filename="../main_window.py" line="408"/>
         <source>Affecter</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
+        <location filename="../main_window.py" line="408"/>
         <source>Véhicule :</source>
         <translation>Vehicle:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="426"/>
         <source>Seule une demande affectée se verrouille</source>
         <translation>Only an assigned request can be locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="431"/>
         <source>Verrouiller {0}</source>
         <translation>Lock {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="431"/>
         <source>Déverrouiller {0}</source>
         <translation>Unlock {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="430"/>
+        <location filename="../main_window.py" line="444"/>
         <source>Retirer {0}</source>
         <translation>Take out {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="437"/>
+        <location filename="../main_window.py" line="451"/>
         <source>Verrouiller la tournée {0}</source>
         <translation>Lock the route of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="437"/>
+        <location filename="../main_window.py" line="451"/>
         <source>Déverrouiller la tournée {0}</source>
         <translation>Unlock the route of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="449"/>
-        <location filename="../main_window.py" line="530"/>
+        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="544"/>
         <source>Panne de {0}</source>
         <translation>Breakdown of {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="459"/>
+        <location filename="../main_window.py" line="473"/>
         <source>prise en charge</source>
         <translation>pickup</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="459"/>
+        <location filename="../main_window.py" line="473"/>
         <source>dépose</source>
         <translation>drop-off</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="475"/>
         <source>{0} {1} de {2:+d} min</source>
         <translation>{0} {1} by {2:+d} min</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="491"/>
         <source>{0} disponible</source>
         <translation>{0} available</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="491"/>
         <source>{0} indisponible : il sera laissé de côté à la prochaine optimisation</source>
         <translation>{0} unavailable: the next optimisation will leave it out</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499"/>
+        <location filename="../main_window.py" line="513"/>
         <source>Déverrouiller la tournée</source>
         <translation>Unlock the route</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499"/>
+        <location filename="../main_window.py" line="513"/>
         <source>Verrouiller la tournée</source>
         <translation>Lock the route</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="503"/>
+        <location filename="../main_window.py" line="517"/>
         <source>Panne : rendre les trajets restants…</source>
         <translation>Breakdown: hand back the remaining trips…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="507"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Affecter la sélection à {0}</source>
         <translation>Assign the selection to {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="529"/>
         <source>Avancer de {0} min</source>
         <translation>{0} min earlier</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="533"/>
         <source>Retarder de {0} min</source>
         <translation>{0} min later</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="545"/>
         <source>En panne depuis (minutes après minuit) :</source>
         <translation>Broken down since (minutes after midnight):</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="616"/>
         <source>Optimisation…</source>
         <translation>Optimising…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605"/>
+        <location filename="../main_window.py" line="619"/>
         <source>Optimisation en cours ({0} s au plus)</source>
         <translation>Optimising ({0} s at most)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="613"/>
+        <location filename="../main_window.py" line="627"/>
         <source>Arrêt demandé : le meilleur plan trouvé est gardé</source>
         <translation>Stop requested: the best plan found is kept</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="618"/>
+        <location filename="../main_window.py" line="632"/>
         <source>{0} servies — coût {1} — {2} s</source>
         <translation>{0} served — cost {1} — {2} s</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../main_window.py" line="646"/>
         <source>arrêtée, meilleur plan gardé</source>
         <translation>stopped, best plan kept</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../main_window.py" line="646"/>
         <source>terminée</source>
         <translation>finished</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634"/>
+        <location filename="../main_window.py" line="648"/>
         <source>Optimisation {0} en {1} s : {2} / {3} servies, {4} infraction(s)</source>
         <translation>Optimisation {0} in {1} s: {2} / {3} served, {4} rule(s) broken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="643"/>
+        <location filename="../main_window.py" line="657"/>
         <source>Optimisation impossible</source>
         <translation>Optimisation failed</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="644"/>
+        <location filename="../main_window.py" line="658"/>
         <source>Le plan enregistré n&apos;a pas changé.
 
 {0}</source>
@@ -1265,110 +1265,110 @@
 {0}</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="51"/>
+        <location filename="../requests_model.py" line="52"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="40"/>
-        <location filename="../requests_model.py" line="52"/>
+        <location filename="../missions_model.py" line="41"/>
+        <location filename="../requests_model.py" line="53"/>
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="41"/>
+        <location filename="../missions_model.py" line="42"/>
         <source>Téléphone</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="42"/>
-        <location filename="../requests_model.py" line="53"/>
+        <location filename="../missions_model.py" line="43"/>
+        <location filename="../requests_model.py" line="54"/>
         <source>Départ</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="43"/>
-        <location filename="../requests_model.py" line="54"/>
+        <location filename="../missions_model.py" line="44"/>
+        <location filename="../requests_model.py" line="55"/>
         <source>Arrivée</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="48"/>
+        <location filename="../missions_model.py" line="49"/>
         <source>Réponse avant</source>
         <translation>Answer by</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="94"/>
+        <location filename="../missions_model.py" line="95"/>
         <source> + accompagnant</source>
         <translation> + companion</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="124"/>
+        <location filename="../missions_model.py" line="125"/>
         <source>Motif : {0}</source>
         <translation>Reason: {0}</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="55"/>
+        <location filename="../requests_model.py" line="56"/>
         <source>Sens</source>
         <translation>Direction</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="56"/>
+        <location filename="../requests_model.py" line="57"/>
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="45"/>
-        <location filename="../requests_model.py" line="57"/>
+        <location filename="../missions_model.py" line="46"/>
+        <location filename="../requests_model.py" line="58"/>
         <source>Position</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="58"/>
+        <location filename="../requests_model.py" line="59"/>
         <source>Soin</source>
         <translation>Care</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="59"/>
+        <location filename="../requests_model.py" line="60"/>
         <source>Partage</source>
         <translation>Sharing</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="38"/>
-        <location filename="../requests_model.py" line="60"/>
+        <location filename="../missions_model.py" line="39"/>
+        <location filename="../requests_model.py" line="61"/>
         <source>Véhicule</source>
         <translation>Vehicle</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="39"/>
-        <location filename="../requests_model.py" line="61"/>
-        <location filename="../timeline.py" line="189"/>
+        <location filename="../missions_model.py" line="40"/>
+        <location filename="../requests_model.py" line="62"/>
+        <location filename="../timeline.py" line="190"/>
         <source>Prise en charge</source>
         <translation>Pickup</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="46"/>
+        <location filename="../missions_model.py" line="47"/>
         <source>Partagé avec</source>
         <translation>Shared with</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="47"/>
-        <location filename="../requests_model.py" line="62"/>
+        <location filename="../missions_model.py" line="48"/>
+        <location filename="../requests_model.py" line="63"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="64"/>
+        <location filename="../requests_model.py" line="65"/>
         <source>N° demande</source>
         <translation>Request no.</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="77"/>
+        <location filename="../requests_model.py" line="78"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../requests_model.py" line="77"/>
+        <location filename="../requests_model.py" line="78"/>
         <source>non</source>
         <translation>no</translation>
     </message>
@@ -1379,7 +1379,7 @@
     </message>
     <message>
         <location filename="../dispatch_actions.py" line="192"/>
-        <location filename="../requests_model.py" line="63"/>
+        <location filename="../requests_model.py" line="64"/>
         <location filename="../roster_model.py" line="39"/>
         <source>Transporteur</source>
         <translation>Carrier</translation>
@@ -1400,66 +1400,66 @@
         <translation>Shift</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="174"/>
+        <location filename="../timeline.py" line="175"/>
         <source>{0} : à vide</source>
         <translation>{0}: empty</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="178"/>
+        <location filename="../timeline.py" line="179"/>
         <source>{0} : {1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../timeline.py" line="183"/>
+        <location filename="../timeline.py" line="184"/>
         <source>{0} : partagé — {1}</source>
         <translation>{0}: shared — {1}</translation>
     </message>
     <message>
-        <location filename="../missions_model.py" line="44"/>
-        <location filename="../timeline.py" line="189"/>
+        <location filename="../missions_model.py" line="45"/>
+        <location filename="../timeline.py" line="190"/>
         <source>Dépose</source>
         <translation>Drop-off</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="48"/>
+        <location filename="../audit_model.py" line="49"/>
         <source>Date et heure</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="49"/>
-        <location filename="../audit_view.py" line="102"/>
+        <location filename="../audit_model.py" line="50"/>
+        <location filename="../audit_view.py" line="103"/>
         <source>Utilisateur</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="50"/>
-        <location filename="../audit_view.py" line="103"/>
+        <location filename="../audit_model.py" line="51"/>
+        <location filename="../audit_view.py" line="104"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="51"/>
-        <location filename="../audit_view.py" line="104"/>
+        <location filename="../audit_model.py" line="52"/>
+        <location filename="../audit_view.py" line="105"/>
         <source>Table</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="52"/>
+        <location filename="../audit_model.py" line="53"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="53"/>
+        <location filename="../audit_model.py" line="54"/>
         <source>Modifications</source>
         <translation>Changes</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="54"/>
+        <location filename="../audit_model.py" line="55"/>
         <source>Détail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../audit_model.py" line="77"/>
+        <location filename="../audit_model.py" line="78"/>
         <source>entrée n° {0} illisible : {1}</source>
         <translation>entry no. {0} unreadable: {1}</translation>
     </message>
@@ -1469,150 +1469,150 @@
         <translation>unexpected error ({0}): {1}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="79"/>
+        <location filename="../audit_view.py" line="80"/>
         <source>Journal d&apos;audit</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="82"/>
+        <location filename="../audit_view.py" line="83"/>
         <source>Du</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="92"/>
+        <location filename="../audit_view.py" line="93"/>
         <source>mots du détail</source>
         <translation>words in the detail</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="99"/>
+        <location filename="../audit_view.py" line="100"/>
         <source>au</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="105"/>
+        <location filename="../audit_view.py" line="106"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="140"/>
-        <location filename="../carrier_window.py" line="101"/>
+        <location filename="../audit_view.py" line="141"/>
+        <location filename="../carrier_window.py" line="102"/>
         <source>Actualiser</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="141"/>
+        <location filename="../audit_view.py" line="142"/>
         <source>Exporter…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="228"/>
+        <location filename="../audit_view.py" line="229"/>
         <source>Export vers {0} en cours…</source>
         <translation>Exporting to {0}…</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="242"/>
+        <location filename="../audit_view.py" line="243"/>
         <source>Exporter le journal d&apos;audit</source>
         <translation>Export the audit log</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="256"/>
+        <location filename="../audit_view.py" line="257"/>
         <source>{0} entrée exportée dans {1}</source>
         <translation>{0} entry exported to {1}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="258"/>
+        <location filename="../audit_view.py" line="259"/>
         <source>{0} entrées exportées dans {1}</source>
         <translation>{0} entries exported to {1}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="268"/>
+        <location filename="../audit_view.py" line="269"/>
         <source>Export impossible</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="282"/>
+        <location filename="../audit_view.py" line="283"/>
         <source>Entrée n° {0} du journal d&apos;audit</source>
         <translation>Audit log entry no. {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="303"/>
+        <location filename="../audit_view.py" line="304"/>
         <source>Tous</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="304"/>
         <location filename="../audit_view.py" line="305"/>
-        <location filename="../carrier_window.py" line="86"/>
+        <location filename="../audit_view.py" line="306"/>
+        <location filename="../carrier_window.py" line="87"/>
         <source>Toutes</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="350"/>
+        <location filename="../audit_view.py" line="351"/>
         <source>Aucune entrée ne correspond au filtre.</source>
         <translation>No entry matches the filter.</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="352"/>
+        <location filename="../audit_view.py" line="353"/>
         <source>1 entrée</source>
         <translation>1 entry</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="352"/>
+        <location filename="../audit_view.py" line="353"/>
         <source>{0} entrées</source>
         <translation>{0} entries</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="354"/>
+        <location filename="../audit_view.py" line="355"/>
         <source>{0} entrées les plus récentes ; faites défiler pour lire la suite</source>
         <translation>{0} most recent entries; scroll to read more</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="364"/>
+        <location filename="../audit_view.py" line="365"/>
         <source>Entrée n° {0}</source>
         <translation>Entry no. {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="365"/>
+        <location filename="../audit_view.py" line="366"/>
         <source>Date et heure : {0}</source>
         <translation>Date and time: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="366"/>
+        <location filename="../audit_view.py" line="367"/>
         <source>Utilisateur : {0}</source>
         <translation>User: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="367"/>
+        <location filename="../audit_view.py" line="368"/>
         <source>Action : {0}</source>
         <translation>Action: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="368"/>
+        <location filename="../audit_view.py" line="369"/>
         <source>Table : {0}</source>
         <translation>Table: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="369"/>
+        <location filename="../audit_view.py" line="370"/>
         <source>Identifiant : {0}</source>
         <translation>Id: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="372"/>
+        <location filename="../audit_view.py" line="373"/>
         <source>Détail : {0}</source>
         <translation>Detail: {0}</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="374"/>
+        <location filename="../audit_view.py" line="375"/>
         <source>Modifications :</source>
         <translation>Changes:</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="380"/>
+        <location filename="../audit_view.py" line="381"/>
         <source>Classeur Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../audit_view.py" line="380"/>
+        <location filename="../audit_view.py" line="381"/>
         <source>CSV pour Excel (*.csv)</source>
         <translation>CSV for Excel (*.csv)</translation>
     </message>
@@ -1683,17 +1683,17 @@
         <translation>Régul cannot start</translation>
     </message>
     <message>
-        <location filename="../startup.py" line="131"/>
+        <location filename="../startup.py" line="132"/>
         <source>Base mise à jour pour cette version de Régul (schéma {0} → {1}).</source>
         <translation>Database upgraded for this version of Régul (schema {0} → {1}).</translation>
     </message>
     <message>
-        <location filename="../startup.py" line="132"/>
+        <location filename="../startup.py" line="133"/>
         <source>vide</source>
         <translation>empty</translation>
     </message>
     <message>
-        <location filename="../startup.py" line="135"/>
+        <location filename="../startup.py" line="136"/>
         <source>Copie de sauvegarde : {0}</source>
         <translation>Backup copy: {0}</translation>
     </message>
