@@ -134,7 +134,8 @@ class Database:
 
     def retrying(self, actor: str, work: Callable[[Session], _T]) -> _T:
         """``work`` in a transaction, run again from the start in a new one when the server
-        was lost before anything was committed (a restart takes a few seconds).
+        was lost before anything was committed (a restart takes a few seconds); on SQLite,
+        once.
 
         ``work`` must begin by resetting whatever it builds besides the database, since an
         attempt may be cut off half way. A commit left in doubt is not retried: it is reported,
@@ -146,7 +147,8 @@ class Database:
                     return work(session)
             except DatabaseUnavailableError as exc:
                 in_doubt = isinstance(exc, ConnectionLostError) and exc.in_doubt
-                if in_doubt or delay is None:
+                # a local file that cannot be opened will not come back by itself
+                if in_doubt or delay is None or is_sqlite(self.url):
                     raise
                 _log.warning("%s : nouvel essai dans %s s", type(exc).__name__, delay)
                 if self.on_retry is not None:

@@ -202,8 +202,9 @@ def test_retrying_makes_the_work_again_only_when_nothing_was_committed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A lost or unreachable server before the commit: waited for, in growing steps, and said;
-    a commit in doubt is never made twice; and the attempts are bounded."""
-    db = Database(make_url(f"sqlite+pysqlite:///{tmp_path}/regul.sqlite"))
+    a commit in doubt is never made twice; and the attempts are bounded. A local file is not
+    waited for: it does not come back by itself."""
+    db = Database(make_url("postgresql+psycopg://regul@127.0.0.1:1/regul"))  # never connected
     failures: list[Exception] = []
     attempts: list[str] = []
 
@@ -236,3 +237,12 @@ def test_retrying_makes_the_work_again_only_when_nothing_was_committed(
         db.retrying("régulation", lambda _session: "fait")
     assert len(attempts) == len(session_module.RETRY_DELAYS_S) + 1
     db.dispose()
+
+    local = Database(make_url(f"sqlite+pysqlite:///{tmp_path}/regul.sqlite"))
+    monkeypatch.setattr(local, "transaction", transaction)
+    attempts.clear()
+    failures[:] = [DatabaseUnavailableError("impossible d'ouvrir")]
+    with pytest.raises(DatabaseUnavailableError):
+        local.retrying("régulation", lambda _session: "fait")
+    assert attempts == ["régulation"]
+    local.dispose()
