@@ -1,13 +1,19 @@
 """The soak in its short form, and its audit shown to catch what it is there to catch."""
 
 import dataclasses
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL
+from sqlalchemy import URL, text
+from sqlalchemy.exc import DBAPIError
 
+from models.migrate import upgrade
+from models.session import Database
+from tests.dispatch_day import store_day
 from tests.soak.audit import FinalState, MissionState, PlanWrite, audit
+from tests.soak.desks import WatchedDatabase
 from tests.soak.soak import Run, render, soak
 
 DESKS, SECONDS = 4, 20.0
@@ -21,6 +27,44 @@ def test_desks_at_work_together_lose_nothing(pg_schema_url: URL, tmp_path: Path)
     assert report["writes_by_kind"].get("answer", 0) > 0, "the carriers answered nothing"
     assert report["writes_by_kind"].get("move", 0) > 0, "the regulators moved nothing"
     assert report["conflicts"] > 0, "the desks never met: the soak tested no concurrency"
+
+
+def test_a_deadlock_is_counted_where_it_reaches_a_desk(pg_schema_url: URL) -> None:
+    """Two desks taking two rows in opposite orders: PostgreSQL breaks the deadlock, and the
+    desk it chose counts it (what the soak reports as deadlocks at the desks)."""
+    owner = Database(pg_schema_url)
+    upgrade(owner)
+    day = store_day(owner, requests=8)
+    owner.dispose()
+    rows = [v.plate for v in day.vehicles[:2]]
+    url = pg_schema_url.render_as_string(hide_password=False)
+    desks = [WatchedDatabase(url), WatchedDatabase(url)]
+    both_hold = threading.Barrier(2)
+    errors: list[DBAPIError] = []
+
+    def take(desk: WatchedDatabase, first: str, second: str) -> None:
+        desk.operation = "opposite-order"
+        touch = text("UPDATE vehicles SET plate = plate WHERE plate = :plate")
+        try:
+            with desk.transaction("soak-test") as session:
+                session.execute(touch, {"plate": first})
+                both_hold.wait(timeout=30)
+                session.execute(touch, {"plate": second})
+        except DBAPIError as exc:
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=take, args=(desks[0], rows[0], rows[1])),
+        threading.Thread(target=take, args=(desks[1], rows[1], rows[0])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for desk in desks:
+        desk.dispose()
+    assert len(errors) == 1
+    assert sum(desk.deadlocks["opposite-order"] for desk in desks) == 1
 
 
 # -- the audit alone, on a small made-up day ---------------------------------------------------
