@@ -38,7 +38,13 @@ _CONFLICT = (
     "ces données ont été modifiées par un autre poste depuis leur lecture : "
     "rechargez puis refaites la modification"
 )
+_CROSSED = (
+    "cette modification s'est croisée avec celle d'un autre poste et n'a pas été enregistrée : "
+    "rechargez puis refaites-la"
+)
 _SQLITE_BUSY_SNAPSHOT = 517
+# PostgreSQL: deadlock detected, serialization failure
+_PG_CROSSED = ("40P01", "40001")
 # primary result codes (SQLite reports extended ones, whose low byte is the primary)
 _SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 _SQLITE_READONLY = 8
@@ -127,6 +133,10 @@ class Database:
                     # SQLite's form of the same conflict: this desk read a snapshot that another
                     # desk has since written over, so its write cannot be applied.
                     raise ConflictError(_CONFLICT) from exc
+                if getattr(exc.orig, "sqlstate", None) in _PG_CROSSED:
+                    # The server undid this transaction because it crossed another desk's:
+                    # nothing of it is saved, and redoing it on fresh data is what resolves it.
+                    raise ConflictError(_CROSSED) from exc
                 typed = data_error(exc, self.url, committing)
                 if typed is None:
                     raise
@@ -183,26 +193,6 @@ class Database:
 
 
 class _Rehearsal(Database):
-    def check_writable(self) -> None:
-        """Fail with one clear message if a local file, or its folder, cannot be written: a
-        desk would otherwise open and only learn it at its first save."""
-        if not is_sqlite(self.url):
-            return
-        path = sqlite_file(self.url)
-        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-            raise _read_only(path)
-
-    @contextmanager
-    def translated_errors(self) -> Iterator[None]:
-        """Driver errors of work done on :attr:`engine` directly (migrations) as typed ones."""
-        try:
-            yield
-        except DBAPIError as exc:
-            typed = data_error(exc, self.url)
-            if typed is None:
-                raise
-            raise typed from exc
-
     @contextmanager
     def transaction(self, actor: str) -> Iterator[Session]:
         with super().transaction(actor) as session:

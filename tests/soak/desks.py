@@ -93,7 +93,7 @@ class Journal:
 
 class WatchedDatabase(Database):
     """The desk's database, counting what leaves each transaction: conflicts the data layer
-    raised (to compare with those the desk recorded) and deadlocks PostgreSQL broke."""
+    raised (to compare with those the desk recorded), among them deadlocks PostgreSQL broke."""
 
     def __init__(self, url: str) -> None:
         super().__init__(make_url(url))
@@ -106,11 +106,13 @@ class WatchedDatabase(Database):
         try:
             with super().transaction(actor) as session:
                 yield session
-        except ConflictError:
+        except ConflictError as exc:
             self.conflicts_raised[self.operation] += 1
-            raise
-        except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) == DEADLOCK_DETECTED:
+            # a deadlock PostgreSQL broke reaches the desk as a conflict; the soak counts it too
+            cause = exc.__cause__
+            if isinstance(cause, DBAPIError) and (
+                getattr(cause.orig, "sqlstate", None) == DEADLOCK_DETECTED
+            ):
                 self.deadlocks[self.operation] += 1
             raise
 

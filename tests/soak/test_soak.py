@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, text
-from sqlalchemy.exc import DBAPIError
 
+from models.errors import ConflictError
 from models.migrate import upgrade
 from models.session import Database
 from tests.dispatch_day import store_day
@@ -30,8 +30,9 @@ def test_desks_at_work_together_lose_nothing(pg_schema_url: URL, tmp_path: Path)
 
 
 def test_a_deadlock_is_counted_where_it_reaches_a_desk(pg_schema_url: URL) -> None:
-    """Two desks taking two rows in opposite orders: PostgreSQL breaks the deadlock, and the
-    desk it chose counts it (what the soak reports as deadlocks at the desks)."""
+    """Two desks taking two rows in opposite orders: PostgreSQL breaks the deadlock, the desk
+    it chose is told it as a conflict to redo, and counts it (what the soak reports as
+    deadlocks at the desks)."""
     owner = Database(pg_schema_url)
     upgrade(owner)
     day = store_day(owner, requests=8)
@@ -40,7 +41,7 @@ def test_a_deadlock_is_counted_where_it_reaches_a_desk(pg_schema_url: URL) -> No
     url = pg_schema_url.render_as_string(hide_password=False)
     desks = [WatchedDatabase(url), WatchedDatabase(url)]
     both_hold = threading.Barrier(2)
-    errors: list[DBAPIError] = []
+    errors: list[ConflictError] = []
 
     def take(desk: WatchedDatabase, first: str, second: str) -> None:
         desk.operation = "opposite-order"
@@ -50,7 +51,7 @@ def test_a_deadlock_is_counted_where_it_reaches_a_desk(pg_schema_url: URL) -> No
                 session.execute(touch, {"plate": first})
                 both_hold.wait(timeout=30)
                 session.execute(touch, {"plate": second})
-        except DBAPIError as exc:
+        except ConflictError as exc:
             errors.append(exc)
 
     threads = [
@@ -64,7 +65,9 @@ def test_a_deadlock_is_counted_where_it_reaches_a_desk(pg_schema_url: URL) -> No
     for desk in desks:
         desk.dispose()
     assert len(errors) == 1
+    assert "croisée avec celle d'un autre poste" in str(errors[0])
     assert sum(desk.deadlocks["opposite-order"] for desk in desks) == 1
+    assert sum(desk.conflicts_raised["opposite-order"] for desk in desks) == 1
 
 
 # -- the audit alone, on a small made-up day ---------------------------------------------------
