@@ -35,7 +35,7 @@ from regul.cli_common import (
     EXIT_USAGE,
     Parser,
     UsageError,
-    current_actor,
+    audit_actor,
     fail,
     non_negative_float,
     open_database,
@@ -333,11 +333,11 @@ def _demo(args: argparse.Namespace) -> int:
             print(f"schéma mis à jour ; copie de sauvegarde : {migrated.backup}")
         day = build_demo_day(args.date, args.requests, args.seed)
         folder = args.folder or demo_folder()
-        load = load_demo_day(db, day, folder, actor=current_actor())
+        load = load_demo_day(db, day, folder, actor=audit_actor(db))
         planned = None
         if not args.no_plan:
             params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
-            planned = plan_day(db, day.service_date, params, current_actor())
+            planned = plan_day(db, day.service_date, params, audit_actor(db))
     finally:
         db.dispose()
     print(f"Base : {redact(db.url)}")

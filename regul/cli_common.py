@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import NoReturn
 
 import platformdirs
+from sqlalchemy import text
 
-from models.db import APP_NAME, resolve_url
+from models.db import APP_NAME, is_sqlite, resolve_url
 from models.session import Database
 from regul.config import configured_url, load_config
 
@@ -45,6 +46,16 @@ def open_database(explicit_url: str | None) -> Database:
 def current_actor() -> str:
     """Who the command acts as, for the audit log: $REGUL_USER, else the system login."""
     return os.environ.get("REGUL_USER") or getpass.getuser()
+
+
+def audit_actor(db: Database) -> str:
+    """The name a command's writes are audited under: on PostgreSQL the role the connection
+    signed in as (the server takes history only in that name), on a local file
+    :func:`current_actor`."""
+    if is_sqlite(db.url):
+        return current_actor()
+    with db.reader() as session:
+        return str(session.scalar(text("SELECT session_user")))
 
 
 def parse_date(text: str) -> date:

@@ -20,7 +20,7 @@ from regul.cli_common import (
     EXIT_ERROR,
     EXIT_USAGE,
     Parser,
-    current_actor,
+    audit_actor,
     fail,
     open_database,
     parse_date,
@@ -82,9 +82,9 @@ def add_import_commands(
 
 def _run(args: argparse.Namespace) -> int:
     db = open_database(args.db)
-    actor = current_actor()
     try:
         ensure_current(db)
+        actor = audit_actor(db)
         result = import_file(
             db,
             args.kind,

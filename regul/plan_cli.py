@@ -15,7 +15,7 @@ from planning.osrm import OsrmUnavailable, configured_url
 from regul.cli_common import (
     EXIT_USAGE,
     Parser,
-    current_actor,
+    audit_actor,
     fail,
     non_negative_float,
     open_database,
@@ -109,7 +109,7 @@ def _plan(args: argparse.Namespace) -> int:
                 rotation_km_per_trip=args.rotation,
                 insurer_km_per_eur=args.insurer_weight,
             ),
-            current_actor(),
+            audit_actor(db),
             progress,
             args.osrm,
             road_cache(),

@@ -17,7 +17,7 @@ from models.series import RequestSeries
 from regul.cli_common import (
     EXIT_USAGE,
     Parser,
-    current_actor,
+    audit_actor,
     fail,
     open_database,
     parse_date,
@@ -135,7 +135,7 @@ def _add(args: argparse.Namespace) -> int:
             care_unit=args.unit,
             notes=args.notes,
         )
-        with db.transaction(current_actor()) as session:
+        with db.transaction(audit_actor(db)) as session:
             row = save_series(session, record)
             series_id = row.id
     finally:
@@ -182,7 +182,7 @@ def _generate(args: argparse.Namespace) -> int:
         return fail(f"période de plus de {MAX_GENERATION_DAYS} jours", EXIT_USAGE)
     db = open_database(args.db)
     try:
-        with db.transaction(current_actor()) as session:
+        with db.transaction(audit_actor(db)) as session:
             day = args.date
             while day <= last:
                 done = generate_requests(session, day)
@@ -204,7 +204,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _end(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
-        with db.transaction(current_actor()) as session:
+        with db.transaction(audit_actor(db)) as session:
             current = get(session, RequestSeries, args.series_id)
             end_series(session, current.id, current.version, args.last_day)
     finally:

@@ -1,19 +1,25 @@
 """History cannot be rewritten: the database itself refuses to edit, erase or empty the audit
 log, for the owner of the tables (triggers, migration 0001) and for every application role
-(privileges, migration 0005). A purge leaves it whole: see test_purge."""
+(privileges, migration 0005), and an application role appends to it in its own name only
+(migration 0007). A purge leaves it whole: see test_purge."""
 
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import URL, Connection, create_engine, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from importers.samples import write_establishments
+from importers.synthetic import generate_day
 from models import AuditEntry
 from models.enums import Role
 from models.migrate import upgrade
 from models.repositories.audit import record_action
 from models.repositories.users import add_user
 from models.session import Database
+from regul.cli import main
 from tests.test_row_security import PASSWORD, Server
 
 # the fixture of test_row_security: its own group roles and logins, all dropped afterwards
@@ -112,5 +118,46 @@ def test_application_roles_cannot_edit_erase_or_unprotect_the_log(server: Server
                 select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "note")
             )
         assert "original" in details and notes == 2
+    finally:
+        owner.dispose()
+
+
+def test_staff_roles_sign_history_in_their_own_name_only(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A regulator's role cannot append an entry under another name (migration 0007), and a
+    command it runs is audited under that role whatever $REGUL_USER claims."""
+    owner = Database(server.url)
+    admin, regulator = server.login("chef"), server.login("regul")
+    try:
+        with owner.transaction("test-setup") as session:
+            add_user(session, admin, Role.ADMIN, PASSWORD)
+            add_user(session, regulator, Role.REGULATOR, PASSWORD)
+        insert = text(
+            "INSERT INTO audit_log (at, actor, action, entity, changes) "
+            "VALUES (now(), :actor, 'note', 'missions', '{}')"
+        )
+        for connection in _as(server, regulator):
+            connection.execute(insert, {"actor": regulator})
+            connection.commit()
+            with pytest.raises(DBAPIError) as forged:
+                connection.execute(insert, {"actor": admin})
+            assert "row-level security" in str(forged.value)
+            connection.rollback()
+            assert len(connection.execute(text("SELECT id FROM audit_log")).all()) >= 3
+
+        sites = write_establishments(
+            generate_day(date(2026, 11, 24), requests=4, seed=3), tmp_path / "sites.xlsx"
+        )
+        monkeypatch.setenv("REGUL_USER", admin)
+        as_regulator = server.url_as(regulator).render_as_string(hide_password=False)
+        assert main(["import", "establishments", str(sites.path), "--db", as_regulator]) == 0
+        with owner.reader() as session:
+            actors = set(
+                session.scalars(
+                    select(AuditEntry.actor).where(AuditEntry.entity == "establishments")
+                )
+            )
+        assert actors == {regulator}
     finally:
         owner.dispose()
