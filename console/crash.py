@@ -14,6 +14,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.i18n import tr
+from console.plain_text import as_written
 from regul.logs import write_crash_report
 
 _log = logging.getLogger(__name__)
@@ -52,13 +53,13 @@ def tell_user(kind: str, path: Path | None) -> None:
         if path is not None
         else tr("Le rapport n'a pas pu être écrit.")
     )
-    QMessageBox.critical(
-        QApplication.activeWindow(),
-        tr("Erreur inattendue"),
+    message = (
         tr(
             "Une erreur inattendue s'est produite ({0}). Le travail déjà enregistré est conservé ; "
             "la dernière action n'a peut-être pas abouti."
         ).format(kind)
         + "\n\n"
-        + where,
+        + where
     )
+    # the report's folder is the user's: shown as written, whatever its name holds
+    QMessageBox.critical(QApplication.activeWindow(), tr("Erreur inattendue"), as_written(message))

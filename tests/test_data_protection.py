@@ -203,7 +203,10 @@ def test_an_error_in_a_console_slot_writes_the_same_report_and_tells_the_user(
     assert "in on_click" in report
     assert "erreur inattendue dans la console (KeyError)" in log
     (message,) = shown
-    assert message.startswith("Erreur inattendue\nUne erreur inattendue s'est produite (KeyError)")
+    assert message.startswith(
+        'Erreur inattendue\n<p style="white-space:pre-wrap">'
+        "Une erreur inattendue s'est produite (KeyError)"
+    ), "the message is not shown as written"
     assert str(_only_crash_file()) in message
 
 
