@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from importers.private_files import write_private_text
 from models.migrate import ensure_current
 from models.repositories.plans import day_plan
 from planning.model import clock
@@ -199,6 +200,7 @@ def _export_plan(args: argparse.Namespace) -> int:
         ],
         "kpis": dict(stored.kpis),
     }
-    args.out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    # pickup positions are patients' homes: the file is the user's alone, like every export
+    write_private_text(args.out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     print(f"Plan du {args.date:%d/%m/%Y} écrit dans {args.out}")
     return 0

@@ -1,7 +1,9 @@
 """regul plan, check and export plan on a stored day, on SQLite and PostgreSQL."""
 
 import json
+import os
 import socket
+import stat
 from pathlib import Path
 
 import pytest
@@ -45,9 +47,12 @@ def test_plan_prints_kpis_and_stores_a_legal_plan(
 
 
 def test_export_lists_every_request_exactly_once(planned: str, tmp_path: Path) -> None:
-    """Each imported request is in a route (pickup and drop-off) or unassigned with a reason."""
+    """Each imported request is in a route (pickup and drop-off) or unassigned with a reason;
+    the file, which places patients' homes, is readable by the user only."""
     out = tmp_path / "plan.json"
     assert main(["export", "plan", "--db", planned, "--date", "2026-11-24", "--out", str(out)]) == 0
+    if os.name == "posix":
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
     document = json.loads(out.read_text("utf-8"))
     assert set(document) == {"date", "model", "routes", "unassigned", "kpis"}
     assert document["model"]["road_factor"] == 1.3
