@@ -245,6 +245,12 @@ def test_the_command_line_purges_and_lists_the_statistics(
     assert listed["plan_kpis"] == planned["kpis"]
     assert main(["stats", "--db", url]) == 0
     assert "24/11/2026" in capsys.readouterr().out
+    assert main(["db", "info", "--db", url, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert (
+        rows["day_statistics"] == 1
+        and rows["transport_requests"] == _counts(db)["transport_requests"]
+    )
 
 
 def test_a_regulator_cannot_purge_from_the_command_line(

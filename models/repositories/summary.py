@@ -13,6 +13,7 @@ from models.fleet import Carrier, Vehicle
 from models.patients import Patient
 from models.plans import DayPlan
 from models.requests import TransportRequest
+from models.statistics import DayStatistics
 from models.users import User
 
 COUNTED = (
@@ -22,6 +23,7 @@ COUNTED = (
     Patient,
     TransportRequest,
     DayPlan,
+    DayStatistics,  # purged days, kept as counts
     User,
     AuditEntry,
 )
