@@ -85,12 +85,17 @@ def _write_xlsx(
         # present on write-only sheets too, whatever openpyxl's stubs say
         sheet.column_dimensions[get_column_letter(column)].width = width  # type: ignore[attr-defined]
     sheet.freeze_panes = "A2"
-    sheet.append([_xlsx_cell(sheet, header, header=True) for header in headers])
     count = 0
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-        count += 1
+    # the file first: a folder that cannot be written fails before any row is read
     with private_file(target) as partial:
+        try:
+            sheet.append([_xlsx_cell(sheet, header, header=True) for header in headers])
+            for row in rows:
+                sheet.append([_xlsx_cell(sheet, value) for value in row])
+                count += 1
+        except BaseException:
+            sheet.close()  # openpyxl's row writer, left open, would fail later in the collector
+            raise
         workbook.save(partial)
     return count
 

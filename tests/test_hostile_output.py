@@ -4,10 +4,12 @@ reach the map page only as text and show as written in the console's tooltips, l
 message boxes. Every file written for the user is readable by that user only."""
 
 import csv
+import gc
 import json
 import os
 import re
 import stat
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -416,19 +418,27 @@ def test_the_import_report_is_user_only(db: Database, tmp_path: Path, loose_umas
     assert _mode(write_report(result, tmp_path / "rapport.xlsx")) == 0o600
 
 
-def test_a_failed_write_leaves_the_earlier_file_and_no_partial_one(tmp_path: Path) -> None:
-    """A write that fails midway keeps the earlier file whole and leaves nothing beside it."""
-    target = tmp_path / "journal.csv"
-    target.write_text("version précédente")
+def test_a_failed_write_leaves_the_earlier_file_and_no_partial_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails midway keeps the earlier file whole and leaves nothing beside it,
+    nor a half-written workbook for the garbage collector to trip on."""
 
     def rows() -> Iterator[tuple[str]]:
         yield ("première ligne",)
         raise OSError("disque plein")
 
-    with pytest.raises(OSError, match="disque plein"):
-        write_table(target, ("Texte",), rows(), "Journal")
-    assert target.read_text() == "version précédente"
-    assert list(tmp_path.iterdir()) == [target]
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    for name in ("journal.csv", "journal.xlsx"):
+        target = tmp_path / name
+        target.write_text("version précédente")
+        with pytest.raises(OSError, match="disque plein"):
+            write_table(target, ("Texte",), rows(), "Journal")
+        gc.collect()
+        assert target.read_text() == "version précédente"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.csv", "journal.xlsx"]
+    assert unraisable == []
 
 
 @pytest.fixture
