@@ -13,8 +13,11 @@ import platformdirs
 from sqlalchemy import text
 
 from models.db import APP_NAME, is_sqlite, resolve_url
+from models.migrate import ensure_current
 from models.session import Database
+from regul.access import Principal
 from regul.config import configured_url, load_config
+from regul.login import acting_principal
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -46,6 +49,18 @@ def open_database(explicit_url: str | None) -> Database:
 def current_actor() -> str:
     """Who the command acts as, for the audit log: $REGUL_USER, else the system login."""
     return os.environ.get("REGUL_USER") or getpass.getuser()
+
+
+def open_signed_in(url: str | None) -> tuple[Database, Principal]:
+    """The database at its current schema, and who this command acts as there (see
+    :func:`regul.login.acting_principal`); the database is closed again if either fails."""
+    db = open_database(url)
+    try:
+        ensure_current(db)
+        return db, acting_principal(db, current_actor())
+    except BaseException:
+        db.dispose()
+        raise
 
 
 def audit_actor(db: Database) -> str:

@@ -6,17 +6,13 @@ from collections import Counter
 from typing import Any
 
 from models.enums import CancellationReason, MissionStatus
-from models.migrate import ensure_current
 from models.repositories.missions import MissionView, missions_of_day
-from models.session import Database
-from regul.access import Principal
 from regul.cli_common import (
     EXIT_USAGE,
     Parser,
-    current_actor,
     fail,
     non_negative_int,
-    open_database,
+    open_signed_in,
     parse_date,
     positive_int,
 )
@@ -37,7 +33,6 @@ from regul.dispatch import (
     status_words,
     sweep,
 )
-from regul.login import acting_principal
 
 _REASONS = {
     "patient": CancellationReason.PATIENT_CANCELLED,
@@ -134,14 +129,8 @@ def add_dispatch_commands(commands: "argparse._SubParsersAction[Parser]", databa
     sharing.set_defaults(handler=_refuse_sharing)
 
 
-def _open(args: argparse.Namespace) -> tuple[Database, Principal]:
-    db = open_database(args.db)
-    ensure_current(db)
-    return db, acting_principal(db, current_actor())
-
-
 def _push(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     try:
         report = push(db, principal, args.date, args.carrier)
     finally:
@@ -159,7 +148,7 @@ def _push(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     siret = principal.carrier_siret if principal.is_carrier else args.carrier
     statuses = (MissionStatus(args.status.upper()),) if args.status else None
     try:
@@ -204,7 +193,7 @@ def _as_json(mission: MissionView) -> dict[str, Any]:
 
 
 def _answer(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     reason = getattr(args, "reason", None)
     try:
         if args.mission:
@@ -230,7 +219,7 @@ def _print_answers(report: AnswerReport) -> None:
 
 
 def _done(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     try:
         done = mark_done(db, principal, args.mission)
     finally:
@@ -240,7 +229,7 @@ def _done(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     try:
         report = sweep(db, principal, days={args.date} if args.date else None)
     finally:
@@ -257,7 +246,7 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     try:
         if args.delay is not None:
             set_expiry_minutes(db, principal, args.delay)
@@ -272,7 +261,7 @@ def _settings(args: argparse.Namespace) -> int:
 
 
 def _cancel(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     reason = _REASONS[args.reason]
     try:
         told = cancel_request(db, principal, args.date, args.request, reason)
@@ -285,7 +274,7 @@ def _cancel(args: argparse.Namespace) -> int:
 
 
 def _refuse_sharing(args: argparse.Namespace) -> int:
-    db, principal = _open(args)
+    db, principal = open_signed_in(args.db)
     try:
         record_sharing_refusal(db, principal, args.date, args.request, not args.undo)
     finally:

@@ -7,12 +7,9 @@ from dataclasses import asdict
 from typing import Any
 
 from models.enums import Role
-from models.migrate import ensure_current
 from models.repositories.purge import DayFigures, kept_statistics
-from models.session import Database
-from regul.access import Principal, require
-from regul.cli_common import Parser, current_actor, open_database, parse_date
-from regul.login import acting_principal
+from regul.access import require
+from regul.cli_common import Parser, open_signed_in, parse_date
 from regul.purge import purge
 
 _TABLE_WORDS = {
@@ -60,18 +57,8 @@ def add_purge_commands(commands: "argparse._SubParsersAction[Parser]", database:
     stats.set_defaults(handler=_stats)
 
 
-def _open(url: str | None) -> tuple[Database, Principal]:
-    db = open_database(url)
-    try:
-        ensure_current(db)
-        return db, acting_principal(db, current_actor())
-    except BaseException:
-        db.dispose()
-        raise
-
-
 def _purge(args: argparse.Namespace) -> int:
-    db, principal = _open(args.db)
+    db, principal = open_signed_in(args.db)
     try:
         counts = purge(db, principal, args.before, args.dry_run)
     finally:
@@ -99,7 +86,7 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    db, principal = _open(args.db)
+    db, principal = open_signed_in(args.db)
     try:
         require(principal, Role.ADMIN, Role.REGULATOR, action="lire les statistiques")
         with db.reader() as session:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from models.db import is_sqlite
 from models.enums import Role
-from models.migrate import ensure_current
 from models.repositories.users import (
     InvalidUserError,
     UserRecord,
@@ -24,10 +23,8 @@ from models.repositories.users import (
     set_password,
     validate_login,
 )
-from models.session import Database
-from regul.access import Principal, require
-from regul.cli_common import EXIT_USAGE, Parser, current_actor, fail, open_database
-from regul.login import acting_principal
+from regul.access import require
+from regul.cli_common import EXIT_USAGE, Parser, fail, open_signed_in
 
 ROLES = {"admin": Role.ADMIN, "regulator": Role.REGULATOR, "carrier": Role.CARRIER_DISPATCHER}
 _ROLE_OPTIONS = {role: option for option, role in ROLES.items()}
@@ -103,20 +100,10 @@ def _usage_errors(
     return run
 
 
-def _open(url: str | None) -> tuple[Database, Principal]:
-    db = open_database(url)
-    try:
-        ensure_current(db)
-        return db, acting_principal(db, current_actor())
-    except BaseException:
-        db.dispose()
-        raise
-
-
 def _add(args: argparse.Namespace) -> int:
     validate_login(args.login)
     role = ROLES[args.role]
-    db, principal = _open(args.db)
+    db, principal = open_signed_in(args.db)
     try:
         require(principal, Role.ADMIN, action=_MANAGE)
         password = _new_password(args.password_stdin)
@@ -137,7 +124,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    db, principal = _open(args.db)
+    db, principal = open_signed_in(args.db)
     try:
         require(principal, Role.ADMIN, action=_MANAGE)
         with db.reader() as session:
@@ -154,7 +141,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _grant(args: argparse.Namespace) -> int:
     role = ROLES[args.role]
-    db, principal = _open(args.db)
+    db, principal = open_signed_in(args.db)
     try:
         require(principal, Role.ADMIN, action=_MANAGE)
         with db.transaction(principal.login) as session:
@@ -166,7 +153,7 @@ def _grant(args: argparse.Namespace) -> int:
 
 
 def _passwd(args: argparse.Namespace) -> int:
-    db, principal = _open(args.db)
+    db, principal = open_signed_in(args.db)
     try:
         if principal.login != args.login:
             require(principal, Role.ADMIN, action=_MANAGE)
@@ -180,7 +167,7 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _toggle(args: argparse.Namespace) -> int:
-    db, principal = _open(args.db)
+    db, principal = open_signed_in(args.db)
     try:
         require(principal, Role.ADMIN, action=_MANAGE)
         with db.transaction(principal.login) as session:
