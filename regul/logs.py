@@ -81,6 +81,7 @@ _MESSAGE_KEPT = (
     ZeroDivisionError,
 )
 _CHAIN_LIMIT = 10
+_DATA_EXCEPTION = "22"  # PostgreSQL's class of errors about a value
 
 
 def write_crash_report(error: BaseException, folder: Path | None = None) -> Path:
@@ -185,10 +186,11 @@ def _database_message(error: DBAPIError) -> str:
     original = error.orig
     diagnostic = getattr(original, "diag", None)
     if diagnostic is not None:  # psycopg: the primary line, never DETAIL (it quotes the row)
-        parts = [
-            f"SQLSTATE {getattr(original, 'sqlstate', None) or '?'}",
-            diagnostic.message_primary or "",
-        ]
+        sqlstate = getattr(original, "sqlstate", None) or "?"
+        # a data exception's primary line quotes the value refused ("invalid input syntax for
+        # type date: «…»"): its code says enough
+        primary = "" if sqlstate.startswith(_DATA_EXCEPTION) else diagnostic.message_primary
+        parts = [f"SQLSTATE {sqlstate}", primary or ""]
         for label, value in (
             ("table", diagnostic.table_name),
             ("contrainte", diagnostic.constraint_name),

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import URL, insert, make_url, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from models import Patient, TransportRequest
 from models.db import resolve_url
@@ -154,6 +154,21 @@ def test_database_errors_never_carry_the_values_sent(db: Database) -> None:
         assert ADDRESS in str(caught.value)
     report = crash_report(caught.value)
     assert not [value for value in PERSONAL if value in report]
+
+
+def test_a_value_refused_by_its_type_stays_out_of_the_report(pg_schema_url: URL) -> None:
+    """A value PostgreSQL cannot read as its type: the server's very first line quotes it
+    (« invalid input syntax for type date: … »), so the report keeps only its code."""
+    db = Database(pg_schema_url)
+    try:
+        with pytest.raises(DBAPIError) as caught, db.transaction("test-runner") as session:
+            session.execute(text("SELECT CAST(:value AS date)"), {"value": NAME})
+    finally:
+        db.dispose()
+    assert NAME in str(caught.value.orig)  # what the report must leave out
+    report = crash_report(caught.value)
+    assert NAME not in report
+    assert "SQLSTATE 22007" in report
 
 
 def test_a_message_safe_by_its_kind_is_kept() -> None:
