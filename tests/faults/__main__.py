@@ -10,6 +10,7 @@ file fault once. Figures at the end; exit code 1 if anything was found wrong.
 import argparse
 import contextlib
 import io
+import json
 import logging
 import os
 import random
@@ -24,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import URL, make_url
 
@@ -177,6 +178,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=40, help="requests of the day (40)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--report", type=Path, help="the figures as JSON in this file too")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="regul-faults-"))
     for variable in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
@@ -193,37 +195,81 @@ def main() -> int:
     finally:
         cluster.remove()
         shutil.rmtree(root, ignore_errors=True)
-    _report(args.rounds, run, time.monotonic() - started)
+    figures = _figures(args.rounds, run, time.monotonic() - started)
+    _report(figures)
+    if args.report is not None:
+        args.report.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return 1 if run.failures else 0
 
 
-def _report(rounds: int, run: _Run, seconds: float) -> None:
+def _figures(rounds: int, run: _Run, seconds: float) -> dict[str, Any]:
+    """What the run found, as the report prints it and as JSON (``--report``)."""
     kills = run.kills
-    print(f"Tours : {rounds} en {seconds:.0f} s")
-    print(f"Processus lancés puis tués : {sum(k.killed for k in kills)} sur {len(kills)}")
+    by_case = []
     for key in sorted({(k.backend, k.command, k.moment) for k in kills}):
         chosen = [k for k in kills if (k.backend, k.command, k.moment) == key]
-        killed, saved = sum(k.killed for k in chosen), sum(k.saved for k in chosen)
-        print(
-            f"  {key[0]:<10} {key[1]:<6} {key[2]:<11} : {len(chosen)} lancés, {killed} tués ; "
-            f"ensuite {saved} avaient tout enregistré, {len(chosen) - saved} rien"
+        by_case.append(
+            {
+                "backend": key[0],
+                "command": key[1],
+                "moment": key[2],
+                "started": len(chosen),
+                "killed": sum(k.killed for k in chosen),
+                "all_saved": sum(k.saved for k in chosen),
+                "nothing_saved": len(chosen) - sum(k.saved for k in chosen),
+            }
         )
-    print(f"Base cohérente et relance terminée : {sum(k.rerun_ok for k in kills)} sur {len(kills)}")
-    print(
-        f"Commandes sous redémarrage (import repris seul ; plan, push : « rien n'a été "
-        f"enregistré », puis relancés) : {run.restarted_commands} réussies"
-    )
+    recoveries = {}
     for what in sorted({r.what for r in run.recoveries}):
         times = [r.seconds for r in run.recoveries if r.what == what]
+        recoveries[what] = {
+            "times": len(times),
+            "median_s": round(median(times), 3),
+            "max_s": round(max(times), 3),
+        }
+    return {
+        "command": "python -m tests.faults " + " ".join(sys.argv[1:]),
+        "rounds": rounds,
+        "seconds": round(seconds, 1),
+        "started": len(kills),
+        "killed": sum(k.killed for k in kills),
+        "kills": by_case,
+        "consistent_and_rerun": sum(k.rerun_ok for k in kills),
+        "commands_under_restart": run.restarted_commands,
+        "recovery": recoveries,
+        "file_faults": dict(sorted(run.faults.items())),
+        "failures": list(run.failures),
+    }
+
+
+def _report(figures: dict[str, Any]) -> None:
+    print(f"Tours : {figures['rounds']} en {figures['seconds']:.0f} s")
+    print(f"Processus lancés puis tués : {figures['killed']} sur {figures['started']}")
+    for case in figures["kills"]:
         print(
-            f"Reprise après redémarrage ({what}) : {len(times)} fois, médiane "
-            f"{median(times):.2f} s, max {max(times):.2f} s"
+            f"  {case['backend']:<10} {case['command']:<6} {case['moment']:<11} : "
+            f"{case['started']} lancés, {case['killed']} tués ; ensuite {case['all_saved']} "
+            f"avaient tout enregistré, {case['nothing_saved']} rien"
         )
     print(
-        "Fautes du fichier local : " + ", ".join(f"{k} {v}" for k, v in sorted(run.faults.items()))
+        f"Base cohérente et relance terminée : {figures['consistent_and_rerun']} sur "
+        f"{figures['started']}"
     )
-    print(f"Incohérences ou échecs : {len(run.failures)}")
-    for failure in run.failures:
+    print(
+        f"Commandes sous redémarrage (import repris seul ; plan, push : « rien n'a été "
+        f"enregistré », puis relancés) : {figures['commands_under_restart']} réussies"
+    )
+    for what, times in figures["recovery"].items():
+        print(
+            f"Reprise après redémarrage ({what}) : {times['times']} fois, médiane "
+            f"{times['median_s']:.2f} s, max {times['max_s']:.2f} s"
+        )
+    print(
+        "Fautes du fichier local : "
+        + ", ".join(f"{k} {v}" for k, v in figures["file_faults"].items())
+    )
+    print(f"Incohérences ou échecs : {len(figures['failures'])}")
+    for failure in figures["failures"]:
         print(f"  {failure}")
 
 
