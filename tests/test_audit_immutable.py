@@ -3,12 +3,11 @@ log, for the owner of the tables (triggers, migration 0001) and for every applic
 (privileges, migration 0005), and an application role appends to it in its own name only
 (migration 0007). A purge leaves it whole: see test_purge."""
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import URL, Connection, create_engine, delete, func, select, text, update
+from sqlalchemy import URL, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from importers.samples import write_establishments
@@ -20,7 +19,7 @@ from models.repositories.audit import record_action
 from models.repositories.users import add_user
 from models.session import Database
 from regul.cli import main
-from tests.test_row_security import PASSWORD, Server
+from tests.test_row_security import PASSWORD, Server, _as
 
 # the fixture of test_row_security: its own group roles and logins, all dropped afterwards
 from tests.test_row_security import server as server
@@ -69,18 +68,9 @@ def test_the_owner_cannot_empty_the_log_with_truncate(pg_schema_url: URL) -> Non
         db.dispose()
 
 
-def _as(server: Server, login: str) -> Iterator[Connection]:
-    engine = create_engine(server.url_as(login))
-    try:
-        with engine.connect() as connection:
-            yield connection
-    finally:
-        engine.dispose()
-
-
-def test_application_roles_cannot_edit_erase_or_unprotect_the_log(server: Server) -> None:
-    """A regulator's and an administrator's own PostgreSQL roles append to the log but may
-    not update, delete, truncate it, nor disable or drop its triggers."""
+@pytest.fixture
+def staff(server: Server) -> tuple[str, str]:
+    """An administrator's and a regulator's logins on ``server``, and one entry logged."""
     owner = Database(server.url)
     admin, regulator = server.login("chef"), server.login("regul")
     try:
@@ -88,7 +78,19 @@ def test_application_roles_cannot_edit_erase_or_unprotect_the_log(server: Server
             add_user(session, admin, Role.ADMIN, PASSWORD)
             add_user(session, regulator, Role.REGULATOR, PASSWORD)
             record_action(session, "import", "transport_requests", None, "original")
-        for login in (admin, regulator):
+    finally:
+        owner.dispose()
+    return admin, regulator
+
+
+def test_application_roles_cannot_edit_erase_or_unprotect_the_log(
+    server: Server, staff: tuple[str, str]
+) -> None:
+    """A regulator's and an administrator's own PostgreSQL roles append to the log but may
+    not update, delete, truncate it, nor disable or drop its triggers."""
+    owner = Database(server.url)
+    try:
+        for login in staff:
             for connection in _as(server, login):
                 connection.execute(
                     text(
@@ -123,16 +125,13 @@ def test_application_roles_cannot_edit_erase_or_unprotect_the_log(server: Server
 
 
 def test_staff_roles_sign_history_in_their_own_name_only(
-    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: Server, staff: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A regulator's role cannot append an entry under another name (migration 0007), and a
     command it runs is audited under that role whatever $REGUL_USER claims."""
+    admin, regulator = staff
     owner = Database(server.url)
-    admin, regulator = server.login("chef"), server.login("regul")
     try:
-        with owner.transaction("test-setup") as session:
-            add_user(session, admin, Role.ADMIN, PASSWORD)
-            add_user(session, regulator, Role.REGULATOR, PASSWORD)
         insert = text(
             "INSERT INTO audit_log (at, actor, action, entity, changes) "
             "VALUES (now(), :actor, 'note', 'missions', '{}')"
