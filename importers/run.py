@@ -205,10 +205,8 @@ def _import_requests(
     result.rows.extend(
         RowResult(row.row, Fate.REJECTED, row.problems) for row in parsed if not row.drafts
     )
-    judged = len(result.rows)
 
     def save(session: Session) -> None:
-        del result.rows[judged:]  # an attempt cut off by a lost server is made again whole
         saved = iter(save_requests(session, [d.record for row, _ in accepted for d in row.drafts]))
         for row, notes in accepted:
             result.rows.append(
@@ -222,7 +220,7 @@ def _import_requests(
             )
         _log(session, result)
 
-    db.retrying(actor, save)
+    _save_whole(db, actor, result, save)
     result.rows.sort(key=lambda r: r.row.number)
 
 
@@ -338,10 +336,8 @@ def _import_establishments(
         if isinstance(r, EstablishmentRecord)
     }
     positions = _locate_places(places, result, geocoder, ("commune", "postcode", "address"))
-    judged = len(result.rows)
 
     def save(session: Session) -> None:
-        del result.rows[judged:]  # an attempt cut off by a lost server is made again whole
         seen: dict[str, int] = {}
         for row, record in parsed:
             key = record.finess if isinstance(record, EstablishmentRecord) else ""
@@ -356,7 +352,7 @@ def _import_establishments(
             )
         _log(session, result)
 
-    db.retrying(actor, save)
+    _save_whole(db, actor, result, save)
 
 
 def _import_vehicles(
@@ -369,10 +365,8 @@ def _import_vehicles(
     positions = _locate_places(
         places, result, geocoder, ("base_commune", "base_postcode", "base_address")
     )
-    judged = len(result.rows)
 
     def save(session: Session) -> None:
-        del result.rows[judged:]  # an attempt cut off by a lost server is made again whole
         carriers: dict[str, tuple[int, CarrierRecord]] = {}
         plates: dict[str, int] = {}
         for row, vehicle in parsed:
@@ -420,7 +414,21 @@ def _import_vehicles(
             )
         _log(session, result)
 
-    db.retrying(actor, save)
+    _save_whole(db, actor, result, save)
+
+
+def _save_whole(
+    db: Database, actor: str, result: ImportResult, save: Callable[[Session], None]
+) -> None:
+    """``save`` in one transaction, made again whole if the server is lost before the commit:
+    the rows an attempt cut off had judged are judged again, not reported twice."""
+    judged = len(result.rows)
+
+    def attempt(session: Session) -> None:
+        del result.rows[judged:]
+        save(session)
+
+    db.retrying(actor, attempt)
 
 
 def _admitted(
