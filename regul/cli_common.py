@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import platformdirs
-from sqlalchemy import text
 
 from models.db import APP_NAME, is_sqlite, resolve_url
 from models.migrate import ensure_current
@@ -65,12 +64,11 @@ def open_signed_in(url: str | None) -> tuple[Database, Principal]:
 
 def audit_actor(db: Database) -> str:
     """The name a command's writes are audited under: on PostgreSQL the role the connection
-    signed in as (the server takes history only in that name), on a local file
-    :func:`current_actor`."""
+    signed in as, as :func:`regul.login.acting_principal` finds it (the server takes history
+    only in that name); on a local file :func:`current_actor`, whether or not an account."""
     if is_sqlite(db.url):
         return current_actor()
-    with db.reader() as session:
-        return str(session.scalar(text("SELECT session_user")))
+    return acting_principal(db, current_actor()).login
 
 
 def parse_date(text: str) -> date:

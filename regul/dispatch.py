@@ -24,7 +24,6 @@ from models.errors import (
     NotFoundError,
 )
 from models.fleet import Carrier
-from models.plans import DayPlan
 from models.records import DayPlanRecord
 from models.repositories.audit import record_action
 from models.repositories.missions import (
@@ -40,7 +39,7 @@ from models.repositories.missions import (
     retime,
     stranded_requests,
 )
-from models.repositories.plans import day_plan
+from models.repositories.plans import day_plan, lock_day_plan
 from models.repositories.requests import cancel_request as cancelled
 from models.repositories.requests import request_by_key
 from models.repositories.settings import get_setting, put_setting
@@ -285,11 +284,13 @@ def _unchanged_since_read(
     trips held by carriers are still those the push was worked out from. Another desk's push
     meanwhile would otherwise have this one propose the same trips a second time, which the
     database refuses with an error no desk could act on."""
-    stored = session.scalar(
-        select(DayPlan.version).where(DayPlan.service_date == day).with_for_update()
-    )
+    stored = lock_day_plan(session, day)
     now_held = {rid: m.id for rid, m in live_missions(session, day).items()}
-    if stored != version or now_held != {rid: m.id for rid, m in held.items()}:
+    if (
+        stored is None
+        or stored.version != version
+        or now_held != {rid: m.id for rid, m in held.items()}
+    ):
         raise ConflictError(
             f"le plan du {day:%d/%m/%Y} ou ses transmissions ont changé pendant la "
             "transmission : rechargez puis transmettez à nouveau"
