@@ -53,6 +53,15 @@ _COUNTED_BY: Mapping[str, InstrumentedAttribute[Any]] = {
     "by_status": TransportRequest.status,
 }
 
+_SUMMED = (
+    "requests",
+    "cancelled",
+    "sharing_compatible",
+    "routes",
+    "distance_m",
+    "empty_distance_m",
+)
+
 
 @dataclass(frozen=True)
 class DayFigures:
@@ -235,10 +244,8 @@ def _keep(session: Session, figures: Iterable[DayFigures], actor: str) -> None:
             session.add(DayStatistics(recorded_at=stamp, recorded_by=actor, **asdict(day)))
             continue
         row.recorded_at, row.recorded_by = stamp, actor
-        for name in ("requests", "cancelled", "sharing_compatible", "routes"):
+        for name in _SUMMED:
             setattr(row, name, getattr(row, name) + getattr(day, name))
-        row.distance_m += day.distance_m
-        row.empty_distance_m += day.empty_distance_m
         for name in (*_COUNTED_BY, "missions_by_status"):
             setattr(row, name, dict(Counter(getattr(row, name)) + Counter(getattr(day, name))))
         if day.plan_kpis:
